@@ -83,3 +83,15 @@ describe('engine', () => {
     x.dispose();
   });
 });
+
+describe('tidy on error', () => {
+  it('frees what the function made before a kernel threw', () => {
+    const b = hostBackend();
+    const x = engine.makeTensor(b, new Float32Array([1, 2]), [2]);
+    const before = engine.memory();
+    expect(() => tidy(() => ops.gelu(ops.add(x, x)))).toThrow(MissingKernelError);
+    expect(engine.memory()).toEqual(before);
+    expect(b.live.size).toBe(1);
+    x.dispose();
+  });
+});

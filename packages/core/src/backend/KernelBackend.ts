@@ -1,3 +1,5 @@
+import type { DistilBertPreTrainedModel } from '../model/DistilBertPreTrainedModel.js';
+import type { ForwardOptions, ModelInputs, ModelOutput } from '../model/ModelOutput.js';
 import type { DType, TypedArray } from '../tensor/dtype.js';
 import type { KernelName, KernelSpecs } from './kernels.js';
 
@@ -37,7 +39,11 @@ export interface KernelBackend {
   readonly name: string;
   /** Kernels by name: the required set of kernels.ts, plus any optional fused kernel. */
   readonly kernels: KernelMap;
-  /** Stores `values` (the backend may keep the array itself: the caller hands it over) and returns its handle. */
+  /**
+   * Stores `values` (the backend may keep the array itself: the caller hands it over) and returns its handle.
+   * `values` may be a view into a larger buffer (weights come straight from the file): keep or copy the view,
+   * never transfer or detach its `.buffer`.
+   */
   write(values: TypedArray, shape: readonly number[], dtype: DType): DataId;
   /** Reads a buffer back. The returned array belongs to the caller. */
   read(dataId: DataId): Promise<TypedArray>;
@@ -48,6 +54,15 @@ export interface KernelBackend {
   memory(): BackendMemory;
   /** Frees everything; the backend is unusable afterwards. */
   dispose(): void;
+  /**
+   * Optional, for graph backends (ONNX): runs a whole model instead of kernel by kernel. When present,
+   * `model.forward` checks the inputs (ids in the vocabulary, length, mask filled in) and delegates here.
+   */
+  runModel?(
+    model: DistilBertPreTrainedModel,
+    inputs: ModelInputs,
+    options: ForwardOptions,
+  ): Promise<ModelOutput>;
 }
 
 /** How a backend package exposes itself: `export const backend: BackendPlugin` (and as its default export). */

@@ -121,9 +121,13 @@ export class Engine {
     let result: T;
     try {
       result = fn();
-    } finally {
+    } catch (error) {
+      // A kernel that throws half-way must not leak what the scope made before it.
       stack.pop();
+      this.#closeScope(scope, undefined);
+      throw error;
     }
+    stack.pop();
     if (result instanceof Promise) {
       throw new ShapeError('tidy() takes a synchronous function; use scope() for async work.');
     }

@@ -20,3 +20,18 @@ export interface Checkpoint {
   /** Drops the file buffer. */
   close(): void;
 }
+
+/**
+ * What the readers in this folder return: a Checkpoint that can also hand out integer tensors
+ * (expected.safetensors stores `input_ids`/`attention_mask` as I64) and the raw stored bytes.
+ */
+export interface CheckpointFile extends Checkpoint {
+  /** Integer tensors as int32 (I64 values outside the int32 range are an error); floats are refused. */
+  int32(name: string): Int32Array;
+  /** I64 (or any integer dtype, widened) as BigInt64Array. */
+  bigint64(name: string): BigInt64Array;
+  /** The stored little-endian bytes of one tensor (a view, not a copy). */
+  bytes(name: string): Uint8Array;
+  /** Total bytes of tensor data (for progress reporting). */
+  readonly byteLength: number;
+}

@@ -1,0 +1,177 @@
+import { GEMM_WASM_PLAIN, GEMM_WASM_SHARED } from '../wasm/generated/gemm.js';
+import { Allocator } from './allocator.js';
+import type { Heap } from './Heap.js';
+import type { ThreadPool } from './threadPool.js';
+import { type KernelExports, OP_ATTENTION, OP_GEMM } from './workerSource.js';
+
+const PAGE = 65536;
+const MAX_PAGES = 65536;
+
+/** Whether this host runs WebAssembly SIMD (a one-instruction probe module). */
+export function wasmSimdSupported(): boolean {
+  try {
+    // (module (func (result v128) (v128.const i32x4 0 0 0 0)))
+    return WebAssembly.validate(
+      new Uint8Array([
+        0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 22, 1, 20, 0, 253, 12, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11,
+      ]),
+    );
+  } catch {
+    return false;
+  }
+}
+
+export function sharedMemorySupported(): boolean {
+  try {
+    if (typeof SharedArrayBuffer === 'undefined') return false;
+    return (
+      new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer
+    );
+  } catch {
+    return false;
+  }
+}
+
+function decode(b64: string): Uint8Array {
+  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(b64, 'base64'));
+  const s = atob(b64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+/**
+ * The WebAssembly memory the GEMM runs in: operands are copied (or, for weights, moved once) into it, and
+ * worker threads instantiate the same module on the same shared memory.
+ */
+export class WasmHeap implements Heap {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  readonly exports: KernelExports;
+  readonly allocator: Allocator;
+  /** Workers sharing this memory; set once they have started. */
+  pool: ThreadPool | undefined;
+  private view: Float32Array;
+  private ints: Int32Array;
+  /** Per-thread attention scratch (scores + one head of v), grown on demand. */
+  private scratch = 0;
+  private scratchBytes = 0;
+
+  get stableViews(): boolean {
+    return this.shared;
+  }
+
+  constructor(readonly shared: boolean) {
+    this.module = new WebAssembly.Module(decode(shared ? GEMM_WASM_SHARED : GEMM_WASM_PLAIN) as BufferSource);
+    this.memory = new WebAssembly.Memory(
+      shared ? { initial: 16, maximum: MAX_PAGES, shared: true } : { initial: 16, maximum: MAX_PAGES },
+    );
+    const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
+    this.exports = instance.exports as unknown as KernelExports;
+    this.view = new Float32Array(this.memory.buffer);
+    this.ints = new Int32Array(this.memory.buffer);
+    // Address 0 stays unused so that 0 never names a live block.
+    this.allocator = new Allocator(64, (bytes) => this.ensure(bytes));
+  }
+
+  /** A float32 view of the whole memory (renewed after the memory grows). */
+  get f32(): Float32Array {
+    if (this.view.byteLength !== this.memory.buffer.byteLength)
+      this.view = new Float32Array(this.memory.buffer);
+    return this.view;
+  }
+
+  get i32(): Int32Array {
+    if (this.ints.byteLength !== this.memory.buffer.byteLength)
+      this.ints = new Int32Array(this.memory.buffer);
+    return this.ints;
+  }
+
+  private ensure(bytes: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (bytes <= have) return;
+    const pages = Math.ceil((bytes - have) / PAGE);
+    // Grow by at least a quarter so that a growing workload does not grow page by page.
+    this.memory.grow(Math.min(Math.max(pages, Math.ceil(have / PAGE / 4)), MAX_PAGES - have / PAGE));
+  }
+
+  /** Copies `values` into a fresh block; returns its byte address. */
+  put(values: Float32Array | Int32Array): number {
+    const ptr = this.allocator.alloc(values.length * 4);
+    (values instanceof Int32Array ? this.i32 : this.f32).set(values, ptr >> 2);
+    return ptr;
+  }
+
+  alloc(bytes: number): number {
+    return this.allocator.alloc(bytes);
+  }
+
+  release(ptr: number): void {
+    this.allocator.release(ptr);
+  }
+
+  gemm(
+    a: number,
+    b: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    lda: number,
+    ldb: number,
+    ldc: number,
+    bias = 0,
+    act = 0,
+  ) {
+    const { pool } = this;
+    const threads = pool ? Math.min(pool.size, n >> 3) : 1;
+    // Below ~2 MFLOP a wake-up costs more than it saves.
+    if (!pool || threads < 2 || 2 * m * n * k < 1 << 21) {
+      this.exports.gemm_nt_ep(a, b, c, m, n, k, lda, ldb, ldc, M_BLOCK, bias, act);
+      return;
+    }
+    // Chunks of columns (rows of B, a multiple of 4), about 6 per thread, taken from a shared counter; each
+    // thread applies the epilogue to its chunk while it is in cache. Every element's sum is the same whoever
+    // computes it.
+    const chunk = Math.max(16, Math.ceil(n / (threads * 6) / 4) * 4);
+    pool.run(OP_GEMM, [a, b, c, m, n, k, lda, ldb, ldc, M_BLOCK, bias, act, chunk], Math.ceil(n / chunk));
+  }
+
+  attention(
+    q: number,
+    k: number,
+    v: number,
+    mask: number,
+    ctx: number,
+    b: number,
+    s: number,
+    d: number,
+    heads: number,
+  ) {
+    const threads = this.pool?.size ?? 1;
+    const perThread = (s * s + (d / heads) * s) * 4;
+    if (this.scratchBytes < perThread * threads) {
+      if (this.scratch) this.release(this.scratch);
+      this.scratchBytes = perThread * threads;
+      this.scratch = this.alloc(this.scratchBytes);
+    }
+    const pairs = b * heads;
+    if (!this.pool || pairs < 2) {
+      this.exports.attention(q, k, v, mask, ctx, s, d, heads, 0, pairs, this.scratch);
+      return;
+    }
+    // One (batch, head) pair per chunk, computed whole by one thread in its own scratch.
+    this.pool.run(OP_ATTENTION, [q, k, v, mask, ctx, s, d, heads, this.scratch, perThread], pairs);
+  }
+
+  /** Stops the worker threads (the returned promise settles when they have exited). */
+  dispose(): Promise<void> {
+    const done = this.pool?.dispose() ?? Promise.resolve();
+    this.pool = undefined;
+    return done;
+  }
+}
+
+/** Rows of A per cache block: 64 rows of K floats stay in L2 while B passes over them 4 rows at a time. */
+const M_BLOCK = 64;

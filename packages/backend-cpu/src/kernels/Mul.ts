@@ -1,0 +1,5 @@
+import { broadcastBinary } from './binary.js';
+import type { CpuKernel } from './types.js';
+
+export const Mul: CpuKernel<'Mul'> = (backend, { a, b }) =>
+  broadcastBinary(backend, 'Mul', a, b, (x, y) => x * y);

@@ -1,0 +1,34 @@
+// Where symlinks cannot be made (Windows without developer mode), snapshots hold real copies.
+import { lstatSync, readFileSync } from 'node:fs';
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { resolve } from '../src/index.js';
+import { bytes, commitOf, FakeHub, sha256, tempHome } from './fakeHub.js';
+
+vi.mock('node:fs/promises', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('node:fs/promises')>()),
+  symlink: async () => {
+    throw Object.assign(new Error('EPERM: operation not permitted, symlink'), { code: 'EPERM' });
+  },
+}));
+
+const C = commitOf('c');
+const WEIGHTS = bytes(50_000, 5);
+let hub: FakeHub;
+let home: ReturnType<typeof tempHome>;
+
+beforeEach(async () => {
+  home = tempHome();
+  hub = await FakeHub.start();
+  hub.repos.set('org/w', { commits: { [C]: { 'model.safetensors': { lfs: WEIGHTS } } }, refs: { main: C } });
+});
+afterEach(async () => {
+  await hub.close();
+  home.cleanup();
+});
+
+it('copies the blob into the snapshot when symlink fails', async () => {
+  const p = await resolve('org/w', 'model.safetensors', { endpoint: hub.url, cacheDir: home.cacheDir });
+  expect(lstatSync(p).isSymbolicLink()).toBe(false);
+  expect(lstatSync(p).isFile()).toBe(true);
+  expect(sha256(readFileSync(p))).toBe(sha256(WEIGHTS));
+});
