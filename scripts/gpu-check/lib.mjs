@@ -21,11 +21,18 @@ function findRoot() {
 export const ROOT = findRoot();
 export const FIXTURES = join(ROOT, 'fixtures/models');
 
-/** onnxruntime-node, from the benchmarks workspace (where it is installed), or undefined. */
+/**
+ * onnxruntime-node: beside this file (the pack's node_modules), else from the benchmarks or backend-onnx
+ * workspace (where it is installed); undefined if none.
+ */
 export function loadOrt() {
-  for (const from of ['benchmarks/', 'packages/backend-onnx/', '']) {
+  const from = [
+    import.meta.url,
+    ...['benchmarks/', 'packages/backend-onnx/', ''].map((d) => join(ROOT, d, 'package.json')),
+  ];
+  for (const f of from) {
     try {
-      return createRequire(join(ROOT, from, 'package.json'))('onnxruntime-node');
+      return createRequire(f)('onnxruntime-node');
     } catch {}
   }
   return undefined;
@@ -73,38 +80,71 @@ export async function timeMs(fn, { warmup = 2, minMs = 1500, minIters = 3, round
   return rounds[Math.floor(rounds.length / 2)];
 }
 
+/** timeMs settings for software adapters (seconds per pass): one warm-up, one timed call. */
+export const QUICK = { warmup: 1, minIters: 1, rounds: 1, minMs: 0 };
+
+/** `timing` options may be timeMs settings or a function (batch, index in batches) → settings. */
+const timingFor = (t) => (typeof t === 'function' ? t : () => t);
+
 /**
  * Our backend's throughput on the bare encoder (last_hidden_state) of the model in `dir`. Two timings per
  * shape: until the GPU has finished (`sync`, what torch.cuda.synchronize measures) and including reading
- * last_hidden_state back to the host (what onnxruntime-node returns).
+ * last_hidden_state back to the host (what onnxruntime-node returns). `measure: ['read']` times only the
+ * latter; `capture: true` keeps the last pass's last_hidden_state as `row.data` (for parity with ORT).
  */
 export async function oursThroughput(
   dir,
-  { batches, seq = 128, minMs = 1500, f16 = false, log = console.log, onRow = () => {}, quick = false } = {},
+  {
+    batches,
+    seq = 128,
+    minMs = 1500,
+    f16 = false,
+    log = console.log,
+    onRow = () => {},
+    quick = false,
+    timing: timingOverride, // timeMs settings, or (batch, index) => settings
+    measure = quick ? ['sync'] : ['sync', 'read'],
+    capture = false,
+  } = {},
 ) {
   // quick: one warm-up and one timed call, no readback timing (software adapters take seconds per pass)
-  const timing = quick ? { warmup: 1, minIters: 1, rounds: 1, minMs: 0 } : { minMs };
+  const timingOf = timingFor(timingOverride ?? (quick ? QUICK : { minMs }));
   const backend = await gpuPkg.createGpuBackend({ f16 });
   const model = await core.loadModel(dir, { backend, architecture: 'DistilBertModel' });
   const rows = [];
   try {
-    for (const b of batches) {
+    for (const [i, b] of batches.entries()) {
       const inputs = syntheticInputs(b, seq);
-      const sync = await timeMs(async () => {
-        const out = await model.forward(inputs);
-        await backend.sync();
-        out.dispose();
-      }, timing);
-      const read = quick
-        ? undefined
-        : await timeMs(async () => {
+      const timing = timingOf(b, i);
+      let output;
+      let kept; // the last synced pass's outputs, read back after the timing
+      const sync = measure.includes('sync')
+        ? await timeMs(async () => {
             const out = await model.forward(inputs);
-            await out.last_hidden_state.data();
+            await backend.sync();
+            if (capture) {
+              kept?.dispose();
+              kept = out;
+            } else out.dispose();
+          }, timing)
+        : undefined;
+      if (kept) {
+        output = await kept.last_hidden_state.data();
+        kept.dispose();
+      }
+      const read = measure.includes('read')
+        ? await timeMs(async () => {
+            const out = await model.forward(inputs);
+            const data = await out.last_hidden_state.data();
+            if (capture) output = data;
             out.dispose();
-          }, timing);
-      const row = { batch: b, seq, msSync: sync, msRead: read, seqPerSec: (b * 1000) / sync };
+          }, timing)
+        : undefined;
+      const ms = sync ?? read;
+      const row = { batch: b, seq, msSync: sync, msRead: read, seqPerSec: (b * 1000) / ms };
+      if (capture) Object.defineProperty(row, 'data', { value: output, enumerable: false });
       log(
-        `ours${f16 ? ' f16' : ''} ${b}×${seq}: ${sync.toFixed(2)} ms (sync), ${read?.toFixed(2) ?? '-'} ms (with readback), ${row.seqPerSec.toFixed(1)} seq/s`,
+        `ours${f16 ? ' f16' : ''} ${b}×${seq}: ${sync?.toFixed(2) ?? '-'} ms (sync), ${read?.toFixed(2) ?? '-'} ms (with readback), ${row.seqPerSec.toFixed(1)} seq/s`,
       );
       rows.push(row);
       onRow(row, rows);
@@ -127,9 +167,11 @@ export async function ortThroughput(
     log = console.log,
     onRow = () => {},
     quick = false,
+    timing: timingOverride,
+    capture = false,
   } = {},
 ) {
-  const timing = quick ? { warmup: 1, minIters: 1, rounds: 1, minMs: 0 } : { minMs };
+  const timingOf = timingFor(timingOverride ?? (quick ? QUICK : { minMs }));
   const ort = loadOrt();
   if (!ort) throw new Error('onnxruntime-node is not installed (benchmarks workspace).');
   const session = await ort.InferenceSession.create(onnxPath, { executionProviders: [ep] });
@@ -137,18 +179,24 @@ export async function ortThroughput(
   const wanted = session.outputNames.includes('last_hidden_state')
     ? ['last_hidden_state']
     : [session.outputNames[0]];
-  for (const b of batches) {
+  for (const [i, b] of batches.entries()) {
+    const timing = timingOf(b, i);
     const { input_ids, attention_mask } = syntheticInputs(b, seq);
     const feeds = {};
     const i64 = (v) => new ort.Tensor('int64', BigInt64Array.from(v, BigInt), [b, seq]);
     if (session.inputNames.includes('input_ids')) feeds.input_ids = i64(input_ids);
     if (session.inputNames.includes('attention_mask')) feeds.attention_mask = i64(attention_mask);
-    const ms = await timeMs(() => session.run(feeds, wanted), timing);
+    let last;
+    const ms = await timeMs(async () => {
+      last = await session.run(feeds, wanted);
+    }, timing);
     log(
       `onnxruntime ${ep} ${b}×${seq}: ${ms.toFixed(2)} ms, ${((b * 1000) / ms).toFixed(1)} seq/s (output ${wanted[0]})`,
     );
-    rows.push({ batch: b, seq, ms, seqPerSec: (b * 1000) / ms, output: wanted[0] });
-    onRow(rows.at(-1), rows);
+    const row = { batch: b, seq, ms, seqPerSec: (b * 1000) / ms, output: wanted[0] };
+    if (capture) Object.defineProperty(row, 'data', { value: last[wanted[0]].data, enumerable: false });
+    rows.push(row);
+    onRow(row, rows);
   }
   await session.release?.();
   return { ep, rows };

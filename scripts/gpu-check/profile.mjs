@@ -1,7 +1,7 @@
 // Where a forward pass spends its GPU time: records the dispatches of one forward of the bare encoder at
 // BATCH×128, then replays each one alone (5 times, waiting for the GPU) and sums by shader and shape.
 // GEMM rows get GFLOP/s. For tuning on the GPU machine.
-//   node scripts/gpu-check/profile.mjs MODEL_DIR [--batch 32] [--json OUT.json]
+//   node scripts/gpu-check/profile.mjs MODEL_DIR [--batch 32] [--seq 128] [--json OUT.json]
 import { writeFileSync } from 'node:fs';
 import { core, gpuPkg, syntheticInputs } from './lib.mjs';
 
@@ -13,7 +13,7 @@ const opt = (name, dflt) => {
 const batch = Number(opt('--batch', 32));
 const backend = await gpuPkg.createGpuBackend();
 const model = await core.loadModel(args[0], { backend, architecture: 'DistilBertModel' });
-const inputs = syntheticInputs(batch, 128);
+const inputs = syntheticInputs(batch, Number(opt('--seq', 128)));
 for (let i = 0; i < 2; i++) {
   const out = await model.forward(inputs);
   await backend.sync();

@@ -60,30 +60,35 @@ else:
 if eager and eager.get("parity_max_abs_diff") is not None:
     L.append(f"\nPyTorch eager fp32 (our torch port) vs the same full-size outputs: max abs diff {sci(eager['parity_max_abs_diff'])}")
 
-L += ["", "## Throughput, full-size model (768/12/6/3072), bare encoder, seq 128, fp32", ""]
+L += ["", "## Throughput, full-size model (768/12/6/3072), bare encoder, fp32", ""]
 L += ["| batch×seq | ours ms (GPU done) | ours seq/s | ours ms incl. readback | torch eager ms | torch eager seq/s | "
       "torch.compile ms | ORT WebGPU ms (incl. readback) | ours / torch eager | ours / ORT |",
       "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
 by = lambda d, b: next((r for r in (d or {}).get("rows", []) if r["batch"] == b), None)
+S = next((r["seq"] for d in (ours, eager, ort) for r in (d or {}).get("rows", [])), 128)  # 128 but in dry runs
 goal_lines = []
 for b in [1, 8, 32, 64]:
     o, e, c, x = by(ours, b), by(eager, b), by(compiled, b), by(ort, b)
     ratio_t = (e["ms"] / o["msSync"]) if o and e else None
     ratio_o = (x["ms"] / o["msRead"]) if o and x else None
-    L.append(f"| {b}×128 | {fmt(o and o['msSync'])} | {fmt(o and o['seqPerSec'], '.1f')} | {fmt(o and o['msRead'])} | "
+    L.append(f"| {b}×{S} | {fmt(o and o['msSync'])} | {fmt(o and o['seqPerSec'], '.1f')} | {fmt(o and o['msRead'])} | "
              f"{fmt(e and e['ms'])} | {fmt(e and e['seqPerSec'], '.1f')} | {fmt(c and c['ms'])} | {fmt(x and x['ms'])} | "
              f"{fmt(ratio_t)}× | {fmt(ratio_o)}× |")
     if b == 32 and ratio_t is not None:
         goal_lines.append(f"- Goal ≥ 0.5× PyTorch eager at 32×128: {ratio_t:.2f}× → {'met' if ratio_t >= 0.5 else 'NOT met'}")
     if ratio_o is not None and ratio_o < 1:
-        goal_lines.append(f"- Slower than ORT WebGPU at {b}×128 ({ratio_o:.2f}×)")
+        goal_lines.append(f"- Slower than ORT WebGPU at {b}×{S} ({ratio_o:.2f}×)")
 if ort is None:
-    goal_lines.append("- ORT WebGPU: no ONNX export found (set GPU_CHECK_ONNX or put onnx/model.onnx in the full-size folder)")
+    goal_lines.append("- ORT WebGPU: not measured (no ONNX export: see export-onnx.log, or set GPU_CHECK_ONNX)")
+for x in (ort or {}).get("rows", []):
+    if "maxAbsDiffVsOurs" in x:
+        goal_lines.append(f"- ORT WebGPU vs ours, same inputs ({x['batch']}×{x['seq']}, last_hidden_state): "
+                          f"max abs diff {sci(x['maxAbsDiffVsOurs'])}")
 L += ["", "ours / X > 1 means ours is faster. 'GPU done' waits for the queue (as torch.cuda.synchronize); "
       "'incl. readback' also copies last_hidden_state to the host, as onnxruntime-node returns it.", ""] + goal_lines
 profile = load("profile.json")
 if profile:
-    L += ["", f"## Where the time goes: one forward at {profile['batch']}×128 ({profile['forwardMs']:.2f} ms, "
+    L += ["", f"## Where the time goes: one forward at {profile['batch']}×{S} ({profile['forwardMs']:.2f} ms, "
           f"{profile['dispatches']} dispatches, each replayed alone)", "",
           "| kernel [shape] | calls | ms | GFLOP/s |", "| --- | --- | --- | --- |"]
     for r in profile["rows"][:14]:

@@ -53,6 +53,7 @@ export async function createCpuBackend(options: CpuBackendOptions = {}): Promise
       threads = 1;
     }
   }
+  heap.reserveWorkspace();
   return new CpuBackend(heap as Heap, threads, 'wasm-simd');
 }
 

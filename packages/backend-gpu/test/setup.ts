@@ -14,16 +14,8 @@ export async function openGpu(): Promise<GpuBackend | undefined> {
   }
 }
 
-/** Max |a − b| over all elements (Infinity when lengths differ or a value is NaN). */
-export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Number.POSITIVE_INFINITY;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]);
-    if (!(d <= m)) m = Number.isNaN(d) ? Number.POSITIVE_INFINITY : d;
-  }
-  return m;
-}
+// max |a − b| (NaN when a value is NaN, Infinity when lengths differ: neither passes a tolerance check).
+export { maxAbsDiff } from '@distilbert/core/testing';
 
 /** Deterministic uniform values in [lo, hi) (mulberry32). */
 export function rand(n: number, seed: number, lo = -1, hi = 1): Float32Array {

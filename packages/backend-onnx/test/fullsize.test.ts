@@ -1,42 +1,23 @@
 // The full-size random DistilBERT (768/12/6/3072, 30522 vocab) through the onnx backend's runModel path,
-// against the float64 PyTorch reference. The weights (255 MiB) are not in git: fixtures/tools/make_fullsize.py
-// writes them bit-exactly into node_modules/.cache (a few seconds with numpy), checked by sha256.
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, mkdirSync } from 'node:fs';
+// against the float64 PyTorch reference. The weights (255 MiB) are not in git: ensureFullsizeModel writes
+// them bit-exactly into node_modules/.cache (a few seconds with numpy), checked by sha256.
 import { join } from 'node:path';
 import { type DistilBertPreTrainedModel, loadModel, openSafetensors } from '@distilbert/core';
-import { caseInputs, checkFixtureCase, readFixture } from '@distilbert/core/testing';
+import { caseInputs, checkFixtureCase, ensureFullsizeModel, readFixture } from '@distilbert/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxBackend } from '../src/index.js';
-import { FIXTURES, maxDiff, ROOT } from './helpers.js';
+import { FIXTURES, maxDiff } from './helpers.js';
 
-const CACHE = join(ROOT, 'node_modules/.cache/distilbert-fullsize/');
-const SHA256 = '5ce491cb16b7a3a186378588de06d5f0f15190a05f1181a5eddc3e76aad02d70';
 const ATOL = 5e-5; // fixtures/models/README.md, "full size"
-
-async function sha256(file: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
-async function ensureWeights(): Promise<void> {
-  const file = `${CACHE}model.safetensors`;
-  if (existsSync(file) && (await sha256(file)) === SHA256) return;
-  mkdirSync(CACHE, { recursive: true });
-  execFileSync('python3', [join(ROOT, 'fixtures/tools/make_fullsize.py'), CACHE], { stdio: 'inherit' });
-  expect(await sha256(file)).toBe(SHA256);
-}
 
 const fixture = readFixture(FIXTURES, 'fullsize-distilbert-mlm');
 let backend: OnnxBackend;
 let model: DistilBertPreTrainedModel;
 
 beforeAll(async () => {
-  await ensureWeights();
+  const dir = await ensureFullsizeModel();
   backend = new OnnxBackend({ intraOpNumThreads: 2 });
-  model = await loadModel(CACHE, { backend });
+  model = await loadModel(dir, { backend });
 }, 300_000);
 afterAll(() => {
   model?.dispose();

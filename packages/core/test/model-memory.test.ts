@@ -11,7 +11,7 @@ import {
 } from '@distilbert/core';
 import { createReferenceBackend } from '@distilbert/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StreamedSafetensors } from '../src/model/streamSafetensors.js';
+import { StreamedSafetensors } from '../src/weights/StreamedSafetensors.js';
 import { fixtureDir } from './helpers/fixtures.js';
 
 const backend = createReferenceBackend();

@@ -59,13 +59,21 @@ export interface GlueTask {
 const binary01 = ['0', '1'] as const;
 const nli3 = ['entailment', 'neutral', 'contradiction'] as const;
 const nli2 = ['entailment', 'not_entailment'] as const;
-const pairTest = (file = 'test.tsv'): FileLayout => ({
-  file,
-  header: ['index', 'sentence1', 'sentence2'],
-  textA: 'sentence1',
-  textB: 'sentence2',
-  index: 'index',
-});
+/**
+ * A headed file of sentence pairs. Its required header defaults to index, textA, textB, label (the order
+ * missing columns are reported in); `header` gives another order.
+ */
+function pairs(
+  file: string,
+  textA: string,
+  textB: string,
+  cols: { label?: string; index?: string; header?: readonly string[] } = {},
+): FileLayout {
+  const { label, index } = cols;
+  const header = cols.header ?? [index, textA, textB, label].filter((c) => c !== undefined);
+  return { file, header, textA, textB, ...(label ? { label } : {}), ...(index ? { index } : {}) };
+}
+const pairTest = (file = 'test.tsv'): FileLayout => pairs(file, 'sentence1', 'sentence2', { index: 'index' });
 
 export const TASKS: Readonly<Record<TaskName, GlueTask>> = {
   cola: {
@@ -100,20 +108,11 @@ export const TASKS: Readonly<Record<TaskName, GlueTask>> = {
     displayName: 'MRPC',
     folder: 'MRPC',
     hub: { config: 'mrpc', dev: 'validation', test: 'test' },
-    dev: {
-      file: 'dev.tsv',
-      header: ['Quality', '#1 String', '#2 String'],
-      textA: '#1 String',
-      textB: '#2 String',
+    dev: pairs('dev.tsv', '#1 String', '#2 String', {
       label: 'Quality',
-    },
-    test: {
-      file: 'test.tsv',
-      header: ['index', '#1 String', '#2 String'],
-      textA: '#1 String',
-      textB: '#2 String',
-      index: 'index',
-    },
+      header: ['Quality', '#1 String', '#2 String'],
+    }),
+    test: pairs('test.tsv', '#1 String', '#2 String', { index: 'index' }),
     labels: ['not_equivalent', 'equivalent'],
     rawLabels: binary01,
     regression: false,
@@ -125,13 +124,7 @@ export const TASKS: Readonly<Record<TaskName, GlueTask>> = {
     displayName: 'STS-B',
     folder: 'STS-B',
     hub: { config: 'stsb', dev: 'validation', test: 'test' },
-    dev: {
-      file: 'dev.tsv',
-      header: ['sentence1', 'sentence2', 'score'],
-      textA: 'sentence1',
-      textB: 'sentence2',
-      label: 'score',
-    },
+    dev: pairs('dev.tsv', 'sentence1', 'sentence2', { label: 'score' }),
     test: pairTest(),
     labels: [],
     rawLabels: [],
@@ -144,20 +137,8 @@ export const TASKS: Readonly<Record<TaskName, GlueTask>> = {
     displayName: 'QQP',
     folder: 'QQP',
     hub: { config: 'qqp', dev: 'validation', test: 'test' },
-    dev: {
-      file: 'dev.tsv',
-      header: ['question1', 'question2', 'is_duplicate'],
-      textA: 'question1',
-      textB: 'question2',
-      label: 'is_duplicate',
-    },
-    test: {
-      file: 'test.tsv',
-      header: ['id', 'question1', 'question2'],
-      textA: 'question1',
-      textB: 'question2',
-      index: 'id',
-    },
+    dev: pairs('dev.tsv', 'question1', 'question2', { label: 'is_duplicate' }),
+    test: pairs('test.tsv', 'question1', 'question2', { index: 'id' }),
     labels: ['not_duplicate', 'duplicate'],
     rawLabels: binary01,
     regression: false,
@@ -169,13 +150,7 @@ export const TASKS: Readonly<Record<TaskName, GlueTask>> = {
     displayName: 'MNLI-m',
     folder: 'MNLI',
     hub: { config: 'mnli', dev: 'validation_matched', test: 'test_matched' },
-    dev: {
-      file: 'dev_matched.tsv',
-      header: ['sentence1', 'sentence2', 'gold_label'],
-      textA: 'sentence1',
-      textB: 'sentence2',
-      label: 'gold_label',
-    },
+    dev: pairs('dev_matched.tsv', 'sentence1', 'sentence2', { label: 'gold_label' }),
     test: pairTest('test_matched.tsv'),
     labels: nli3,
     rawLabels: nli3,
@@ -188,13 +163,7 @@ export const TASKS: Readonly<Record<TaskName, GlueTask>> = {
     displayName: 'MNLI-mm',
     folder: 'MNLI',
     hub: { config: 'mnli', dev: 'validation_mismatched', test: 'test_mismatched' },
-    dev: {
-      file: 'dev_mismatched.tsv',
-      header: ['sentence1', 'sentence2', 'gold_label'],
-      textA: 'sentence1',
-      textB: 'sentence2',
-      label: 'gold_label',
-    },
+    dev: pairs('dev_mismatched.tsv', 'sentence1', 'sentence2', { label: 'gold_label' }),
     test: pairTest('test_mismatched.tsv'),
     labels: nli3,
     rawLabels: nli3,
@@ -208,21 +177,8 @@ export const TASKS: Readonly<Record<TaskName, GlueTask>> = {
     displayName: 'QNLI',
     folder: 'QNLI',
     hub: { config: 'qnli', dev: 'validation', test: 'test' },
-    dev: {
-      file: 'dev.tsv',
-      header: ['index', 'question', 'sentence', 'label'],
-      textA: 'question',
-      textB: 'sentence',
-      label: 'label',
-      index: 'index',
-    },
-    test: {
-      file: 'test.tsv',
-      header: ['index', 'question', 'sentence'],
-      textA: 'question',
-      textB: 'sentence',
-      index: 'index',
-    },
+    dev: pairs('dev.tsv', 'question', 'sentence', { label: 'label', index: 'index' }),
+    test: pairs('test.tsv', 'question', 'sentence', { index: 'index' }),
     labels: nli2,
     rawLabels: nli2,
     regression: false,
@@ -234,14 +190,7 @@ export const TASKS: Readonly<Record<TaskName, GlueTask>> = {
     displayName: 'RTE',
     folder: 'RTE',
     hub: { config: 'rte', dev: 'validation', test: 'test' },
-    dev: {
-      file: 'dev.tsv',
-      header: ['index', 'sentence1', 'sentence2', 'label'],
-      textA: 'sentence1',
-      textB: 'sentence2',
-      label: 'label',
-      index: 'index',
-    },
+    dev: pairs('dev.tsv', 'sentence1', 'sentence2', { label: 'label', index: 'index' }),
     test: pairTest(),
     labels: nli2,
     rawLabels: nli2,
@@ -254,14 +203,7 @@ export const TASKS: Readonly<Record<TaskName, GlueTask>> = {
     displayName: 'WNLI',
     folder: 'WNLI',
     hub: { config: 'wnli', dev: 'validation', test: 'test' },
-    dev: {
-      file: 'dev.tsv',
-      header: ['index', 'sentence1', 'sentence2', 'label'],
-      textA: 'sentence1',
-      textB: 'sentence2',
-      label: 'label',
-      index: 'index',
-    },
+    dev: pairs('dev.tsv', 'sentence1', 'sentence2', { label: 'label', index: 'index' }),
     test: pairTest(),
     // WNLI writes 0/1; HF's ClassLabel names them not_entailment/entailment
     labels: ['not_entailment', 'entailment'],

@@ -15,9 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import ts from 'typescript';
-import { afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { resolve } from '../src/index.js';
-import { bytes, commitOf, FakeHub, sha256, tempHome } from './fakeHub.js';
+import { bytes, commitOf, sha256, useFakeHub } from './fakeHub.js';
 
 const run = promisify(execFile);
 const C = commitOf('c');
@@ -25,8 +25,6 @@ const WEIGHTS = bytes(640_000, 3);
 const OID = sha256(WEIGHTS);
 const pkg = fileURLToPath(new URL('..', import.meta.url));
 
-let hub: FakeHub;
-let home: ReturnType<typeof tempHome>;
 let build: string;
 
 // Child processes run plain Node, so the TypeScript sources are transpiled (types stripped) once.
@@ -55,46 +53,40 @@ process.stdout.write(await resolve('org/w', 'model.safetensors', { endpoint, cac
   return () => rmSync(build, { recursive: true, force: true });
 });
 
-beforeEach(async () => {
-  home = tempHome();
-  hub = await FakeHub.start();
+const fake = useFakeHub((hub) => {
   hub.repos.set('org/w', { commits: { [C]: { 'model.safetensors': { lfs: WEIGHTS } } }, refs: { main: C } });
 });
-afterEach(async () => {
-  await hub.close();
-  home.cleanup();
-});
 it('two processes fetching one file at once: one download, one good copy, nothing left over', async () => {
-  hub.throttle = { chunk: 32_000, delayMs: 50 }; // ~1 s download, so the two overlap
-  const child = () => run(process.execPath, [join(build, 'child.js'), hub.url, home.cacheDir]);
+  fake.hub.throttle = { chunk: 32_000, delayMs: 50 }; // ~1 s download, so the two overlap
+  const child = () => run(process.execPath, [join(build, 'child.js'), fake.hub.url, fake.home.cacheDir]);
   const [a, b] = await Promise.all([child(), child()]);
   expect(a.stdout).toBe(b.stdout);
   expect(sha256(readFileSync(a.stdout))).toBe(OID);
-  expect(hub.hubRequests('HEAD')).toHaveLength(2);
-  expect(hub.cdnRequests()).toHaveLength(1);
-  const folder = join(home.cacheDir, 'models--org--w');
+  expect(fake.hub.hubRequests('HEAD')).toHaveLength(2);
+  expect(fake.hub.cdnRequests()).toHaveLength(1);
+  const folder = join(fake.home.cacheDir, 'models--org--w');
   expect(readdirSync(join(folder, 'blobs'))).toEqual([OID]);
   expect(readdirSync(join(folder, 'snapshots', C))).toEqual(['model.safetensors']);
-  expect(readdirSync(join(home.cacheDir, '.locks', 'models--org--w'))).toEqual([]);
+  expect(readdirSync(join(fake.home.cacheDir, '.locks', 'models--org--w'))).toEqual([]);
 });
 
 it('takes over the lock of a process that died mid-download', async () => {
   const dead = await run(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
-  const locks = join(home.cacheDir, '.locks', 'models--org--w');
+  const locks = join(fake.home.cacheDir, '.locks', 'models--org--w');
   mkdirSync(locks, { recursive: true });
   writeFileSync(join(locks, `${OID}.lock`), `${dead.stdout} ${hostname()}`);
-  const p = await resolve('org/w', 'model.safetensors', { endpoint: hub.url, cacheDir: home.cacheDir });
+  const p = await resolve('org/w', 'model.safetensors', fake.opts());
   expect(sha256(readFileSync(p))).toBe(OID);
 });
 
 it('is not blocked by an old empty lock file, as Python filelock leaves behind', async () => {
-  const locks = join(home.cacheDir, '.locks', 'models--org--w');
+  const locks = join(fake.home.cacheDir, '.locks', 'models--org--w');
   mkdirSync(locks, { recursive: true });
   const lock = join(locks, `${OID}.lock`);
   writeFileSync(lock, '');
   const old = Date.now() / 1000 - 120;
   utimesSync(lock, old, old);
-  const p = await resolve('org/w', 'model.safetensors', { endpoint: hub.url, cacheDir: home.cacheDir });
+  const p = await resolve('org/w', 'model.safetensors', fake.opts());
   expect(sha256(readFileSync(p))).toBe(OID);
   expect(readdirSync(locks)).toEqual([]);
 });

@@ -1,8 +1,8 @@
 // Where symlinks cannot be made (Windows without developer mode), snapshots hold real copies.
 import { lstatSync, readFileSync } from 'node:fs';
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { resolve } from '../src/index.js';
-import { bytes, commitOf, FakeHub, sha256, tempHome } from './fakeHub.js';
+import { bytes, commitOf, sha256, useFakeHub } from './fakeHub.js';
 
 vi.mock('node:fs/promises', async (importOriginal) => ({
   ...(await importOriginal<typeof import('node:fs/promises')>()),
@@ -13,21 +13,13 @@ vi.mock('node:fs/promises', async (importOriginal) => ({
 
 const C = commitOf('c');
 const WEIGHTS = bytes(50_000, 5);
-let hub: FakeHub;
-let home: ReturnType<typeof tempHome>;
 
-beforeEach(async () => {
-  home = tempHome();
-  hub = await FakeHub.start();
+const fake = useFakeHub((hub) => {
   hub.repos.set('org/w', { commits: { [C]: { 'model.safetensors': { lfs: WEIGHTS } } }, refs: { main: C } });
-});
-afterEach(async () => {
-  await hub.close();
-  home.cleanup();
 });
 
 it('copies the blob into the snapshot when symlink fails', async () => {
-  const p = await resolve('org/w', 'model.safetensors', { endpoint: hub.url, cacheDir: home.cacheDir });
+  const p = await resolve('org/w', 'model.safetensors', fake.opts());
   expect(lstatSync(p).isSymbolicLink()).toBe(false);
   expect(lstatSync(p).isFile()).toBe(true);
   expect(sha256(readFileSync(p))).toBe(sha256(WEIGHTS));

@@ -2,7 +2,7 @@
 // use, typed errors that name the dataset, and no collision with a model of the same id.
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BadRepoTypeError,
   EntryNotFoundError,
@@ -15,7 +15,7 @@ import {
   resolve,
   snapshot,
 } from '../src/index.js';
-import { bytes, commitOf, FakeHub, gitSha1, sha256, tempHome } from './fakeHub.js';
+import { bytes, commitOf, gitSha1, sha256, useFakeHub } from './fakeHub.js';
 
 const C = commitOf('glue');
 const MODEL_C = commitOf('model-glue');
@@ -23,24 +23,20 @@ const PARQUET = 'sst2/validation-00000-of-00001.parquet';
 const SST2 = bytes(50_000, 7); // stands in for the parquet bytes (LFS)
 const README = '---\npretty_name: GLUE\n---\n';
 
-let hub: FakeHub;
-let home: ReturnType<typeof tempHome>;
-const dataset = (): HubOptions => ({ endpoint: hub.url, cacheDir: home.cacheDir, repoType: 'dataset' });
-const DS_FOLDER = () => join(home.cacheDir, 'datasets--nyu-mll--glue');
+const dataset = (): HubOptions => ({
+  endpoint: fake.hub.url,
+  cacheDir: fake.home.cacheDir,
+  repoType: 'dataset',
+});
+const DS_FOLDER = () => join(fake.home.cacheDir, 'datasets--nyu-mll--glue');
 
-beforeEach(async () => {
-  home = tempHome();
-  hub = await FakeHub.start();
+const fake = useFakeHub((hub) => {
   hub.datasets.set('nyu-mll/glue', {
     commits: {
       [C]: { 'README.md': README, [PARQUET]: { lfs: SST2 }, 'cola/train-00000-of-00001.parquet': 'cola' },
     },
     refs: { main: C },
   });
-});
-afterEach(async () => {
-  await hub.close();
-  home.cleanup();
 });
 
 describe('first download', () => {
@@ -60,16 +56,16 @@ describe('first download', () => {
       [sha256(SST2), gitSha1(Buffer.from(README))].sort(),
     );
     // Locks live under .locks/datasets--…; nothing is written under a models-- folder.
-    expect(existsSync(join(home.cacheDir, '.locks', 'datasets--nyu-mll--glue'))).toBe(true);
-    expect(readdirSync(home.cacheDir).sort()).toEqual(['.locks', 'datasets--nyu-mll--glue']);
+    expect(existsSync(join(fake.home.cacheDir, '.locks', 'datasets--nyu-mll--glue'))).toBe(true);
+    expect(readdirSync(fake.home.cacheDir).sort()).toEqual(['.locks', 'datasets--nyu-mll--glue']);
 
-    expect(hub.hubRequests().map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+    expect(fake.hub.hubRequests().map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
       'GET /api/datasets/nyu-mll/glue/revision/main',
       `HEAD /datasets/nyu-mll/glue/resolve/${C}/sst2/validation-00000-of-00001.parquet`,
       `HEAD /datasets/nyu-mll/glue/resolve/${C}/README.md`,
       `GET /datasets/nyu-mll/glue/resolve/${C}/README.md`,
     ]);
-    expect(hub.cdnRequests()).toHaveLength(1);
+    expect(fake.hub.cdnRequests()).toHaveLength(1);
   });
 
   it('resolve() takes the same options, as glue-eval calls it', async () => {
@@ -83,7 +79,7 @@ describe('first download', () => {
     expect(folder).toBe(join(DS_FOLDER(), 'snapshots', C));
     expect(readdirSync(folder)).toEqual(['sst2']);
     expect(sha256(readFileSync(join(folder, PARQUET)))).toBe(sha256(SST2));
-    const info = hub.hubRequests('GET').find((r) => r.url.startsWith('/api/'));
+    const info = fake.hub.hubRequests('GET').find((r) => r.url.startsWith('/api/'));
     expect(new URL(info?.url ?? '', 'http://x').searchParams.getAll('expand')).toContain('siblings');
   });
 });
@@ -91,17 +87,17 @@ describe('first download', () => {
 describe('cache hits', () => {
   it('makes no request at all for a cached file pinned by commit', async () => {
     await resolve('nyu-mll/glue', PARQUET, dataset());
-    const before = hub.requests.length;
+    const before = fake.hub.requests.length;
     const p = await resolve('nyu-mll/glue', PARQUET, { ...dataset(), revision: C });
-    expect(hub.requests.length).toBe(before);
+    expect(fake.hub.requests.length).toBe(before);
     expect(sha256(readFileSync(p))).toBe(sha256(SST2));
   });
 
   it('makes only the revision request on a branch load when the file is cached', async () => {
     await resolve('nyu-mll/glue', PARQUET, dataset());
-    const before = hub.requests.length;
+    const before = fake.hub.requests.length;
     await resolve('nyu-mll/glue', PARQUET, dataset());
-    expect(hub.requests.slice(before).map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
+    expect(fake.hub.requests.slice(before).map((r) => `${r.method} ${r.url.split('?')[0]}`)).toEqual([
       'GET /api/datasets/nyu-mll/glue/revision/main',
     ]);
   });
@@ -110,13 +106,13 @@ describe('cache hits', () => {
 describe('offline', () => {
   it('resolves through the dataset refs/ with no request', async () => {
     await resolve('nyu-mll/glue', PARQUET, dataset());
-    const before = hub.requests.length;
+    const before = fake.hub.requests.length;
     const repo = await openRepo('nyu-mll/glue', { ...dataset(), offline: true });
     expect(repo.commit).toBe(C);
     expect(sha256(readFileSync(await repo.path(PARQUET)))).toBe(sha256(SST2));
     process.env.HF_HUB_OFFLINE = '1';
     expect(await resolve('nyu-mll/glue', PARQUET, dataset())).toBe(await repo.path(PARQUET));
-    expect(hub.requests.length).toBe(before);
+    expect(fake.hub.requests.length).toBe(before);
   });
 
   it('says which dataset is not cached, and answers .no_exist markers', async () => {
@@ -129,33 +125,39 @@ describe('offline', () => {
     expect(
       readFileSync(join(DS_FOLDER(), '.no_exist', C, 'sst2', 'test-00000-of-00001.parquet'), 'utf8'),
     ).toBe('');
-    const before = hub.requests.length;
+    const before = fake.hub.requests.length;
     const offline = await openRepo('nyu-mll/glue', { ...dataset(), offline: true });
     expect(await offline.optionalPath('sst2/test-00000-of-00001.parquet')).toBeNull();
     const notCached = await offline.path('README.md').catch((e) => e);
     expect(notCached).toBeInstanceOf(OfflineNotCachedError);
     expect(notCached.message).toContain("dataset 'nyu-mll/glue'");
-    expect(hub.requests.length).toBe(before);
+    expect(fake.hub.requests.length).toBe(before);
   });
 });
 
 describe('a model and a dataset with the same id', () => {
   it('are fetched from their own URLs and cached in their own folders', async () => {
-    hub.repos.set('nyu-mll/glue', {
+    fake.hub.repos.set('nyu-mll/glue', {
       commits: { [MODEL_C]: { 'README.md': 'a model' } },
       refs: { main: MODEL_C },
     });
     const asModel = await resolve('nyu-mll/glue', 'README.md', {
-      endpoint: hub.url,
-      cacheDir: home.cacheDir,
+      endpoint: fake.hub.url,
+      cacheDir: fake.home.cacheDir,
     });
     const asDataset = await resolve('nyu-mll/glue', 'README.md', dataset());
-    expect(asModel).toBe(join(home.cacheDir, 'models--nyu-mll--glue', 'snapshots', MODEL_C, 'README.md'));
+    expect(asModel).toBe(
+      join(fake.home.cacheDir, 'models--nyu-mll--glue', 'snapshots', MODEL_C, 'README.md'),
+    );
     expect(asDataset).toBe(join(DS_FOLDER(), 'snapshots', C, 'README.md'));
     expect(readFileSync(asModel, 'utf8')).toBe('a model');
     expect(readFileSync(asDataset, 'utf8')).toBe(README);
     // Offline, each type's refs/main answers for itself.
-    const m = await openRepo('nyu-mll/glue', { endpoint: hub.url, cacheDir: home.cacheDir, offline: true });
+    const m = await openRepo('nyu-mll/glue', {
+      endpoint: fake.hub.url,
+      cacheDir: fake.home.cacheDir,
+      offline: true,
+    });
     const d = await openRepo('nyu-mll/glue', { ...dataset(), offline: true });
     expect([m.commit, d.commit]).toEqual([MODEL_C, C]);
     // The model has no parquet file; the dataset's is not found through the model.
@@ -164,8 +166,8 @@ describe('a model and a dataset with the same id', () => {
 
   it('a dataset id asked for as a model is a RepoNotFoundError that points at repoType', async () => {
     const err = await resolve('nyu-mll/glue', 'README.md', {
-      endpoint: hub.url,
-      cacheDir: home.cacheDir,
+      endpoint: fake.hub.url,
+      cacheDir: fake.home.cacheDir,
     }).catch((e) => e);
     expect(err).toBeInstanceOf(RepoNotFoundError);
     expect(err.message).toContain("repoType: 'dataset'");
@@ -190,7 +192,7 @@ describe('typed errors name the dataset', () => {
   });
 
   it('gated dataset', async () => {
-    hub.datasets.get('nyu-mll/glue')!.gated = true;
+    fake.hub.datasets.get('nyu-mll/glue')!.gated = true;
     const err = await resolve('nyu-mll/glue', PARQUET, dataset()).catch((e) => e);
     expect(err).toBeInstanceOf(GatedRepoError);
     expect(err.message).toContain("Dataset 'nyu-mll/glue' is a gated repo");
@@ -199,12 +201,12 @@ describe('typed errors name the dataset', () => {
   it('rejects an unsupported repoType before any request', async () => {
     const bad = { ...dataset(), repoType: 'space' } as unknown as HubOptions;
     await expect(openRepo('nyu-mll/glue', bad)).rejects.toBeInstanceOf(BadRepoTypeError);
-    expect(hub.requests).toHaveLength(0);
+    expect(fake.hub.requests).toHaveLength(0);
   });
 
   it('uses a local folder as is whatever the repoType', async () => {
-    expect(await snapshot(home.dir, dataset())).toBe(home.dir);
-    const local = await openRepo(home.dir, dataset());
+    expect(await snapshot(fake.home.dir, dataset())).toBe(fake.home.dir);
+    const local = await openRepo(fake.home.dir, dataset());
     expect(local.isLocal).toBe(true);
   });
 });

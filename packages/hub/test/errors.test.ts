@@ -1,7 +1,7 @@
 // Typed errors: what the Hub answers (X-Error-Code, 401) and names refused before any request.
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   AuthError,
   BadFilenameError,
@@ -14,16 +14,11 @@ import {
   RevisionNotFoundError,
   resolve,
 } from '../src/index.js';
-import { commitOf, FakeHub, TOKEN, tempHome } from './fakeHub.js';
+import { commitOf, TOKEN, useFakeHub } from './fakeHub.js';
 
 const C = commitOf('c');
-let hub: FakeHub;
-let home: ReturnType<typeof tempHome>;
-const opts = () => ({ endpoint: hub.url, cacheDir: home.cacheDir });
 
-beforeEach(async () => {
-  home = tempHome();
-  hub = await FakeHub.start();
+const fake = useFakeHub((hub) => {
   hub.repos.set('org/m', { commits: { [C]: { 'config.json': '{}' } }, refs: { main: C } });
   hub.repos.set('org/private', {
     commits: { [C]: { 'config.json': '{}' } },
@@ -32,14 +27,10 @@ beforeEach(async () => {
   });
   hub.repos.set('org/gated', { commits: { [C]: { 'config.json': '{}' } }, refs: { main: C }, gated: true });
 });
-afterEach(async () => {
-  await hub.close();
-  home.cleanup();
-});
 
 describe('Hub answers', () => {
   it('RepoNotFound', async () => {
-    const err = await resolve('org/nope', 'config.json', opts()).catch((e) => e);
+    const err = await resolve('org/nope', 'config.json', fake.opts()).catch((e) => e);
     expect(err).toBeInstanceOf(RepoNotFoundError);
     expect(err).toBeInstanceOf(HubError);
     expect(err.code).toBe('REPO_NOT_FOUND');
@@ -47,34 +38,36 @@ describe('Hub answers', () => {
   });
 
   it('RevisionNotFound', async () => {
-    const err = await openRepo('org/m', { ...opts(), revision: 'nope' }).catch((e) => e);
+    const err = await openRepo('org/m', { ...fake.opts(), revision: 'nope' }).catch((e) => e);
     expect(err).toBeInstanceOf(RevisionNotFoundError);
     expect(err.code).toBe('REVISION_NOT_FOUND');
   });
 
   it('EntryNotFound', async () => {
-    const err = await resolve('org/m', 'pytorch_model.bin', opts()).catch((e) => e);
+    const err = await resolve('org/m', 'pytorch_model.bin', fake.opts()).catch((e) => e);
     expect(err).toBeInstanceOf(EntryNotFoundError);
     expect(err.code).toBe('ENTRY_NOT_FOUND');
   });
 
   it('gated repo: 401 asks for HF_TOKEN, and the token from the token file opens it', async () => {
-    const err = await resolve('org/gated', 'config.json', opts()).catch((e) => e);
+    const err = await resolve('org/gated', 'config.json', fake.opts()).catch((e) => e);
     expect(err).toBeInstanceOf(GatedRepoError);
     expect(err).toBeInstanceOf(AuthError);
     expect(err.code).toBe('GATED_REPO');
     expect(err.message).toContain('HF_TOKEN');
-    writeFileSync(join(home.dir, 'token'), `${TOKEN}\n`); // $HF_HOME/token, as `hf auth login` writes it
-    expect(existsSync(await resolve('org/gated', 'config.json', opts()))).toBe(true);
+    writeFileSync(join(fake.home.dir, 'token'), `${TOKEN}\n`); // $HF_HOME/token, as `hf auth login` writes it
+    expect(existsSync(await resolve('org/gated', 'config.json', fake.opts()))).toBe(true);
   });
 
   it('a bare 403 is an AuthError that says to set HF_TOKEN; with the token it works', async () => {
-    const err = await resolve('org/private', 'config.json', opts()).catch((e) => e);
+    const err = await resolve('org/private', 'config.json', fake.opts()).catch((e) => e);
     expect(err).toBeInstanceOf(AuthError);
     expect(err).not.toBeInstanceOf(GatedRepoError);
     expect(err.code).toBe('AUTH_REQUIRED');
     expect(err.message).toContain('Set HF_TOKEN');
-    expect(existsSync(await resolve('org/private', 'config.json', { ...opts(), token: TOKEN }))).toBe(true);
+    expect(existsSync(await resolve('org/private', 'config.json', { ...fake.opts(), token: TOKEN }))).toBe(
+      true,
+    );
   });
 });
 
@@ -87,30 +80,30 @@ describe('refused names', () => {
     'a\\..\\..\\b',
     'c:foo',
   ])('path traversal %s is refused before any request or write', async (name) => {
-    const repo = await openRepo('org/m', { ...opts(), revision: C });
+    const repo = await openRepo('org/m', { ...fake.opts(), revision: C });
     const err = await repo.path(name).catch((e) => e);
     expect(err).toBeInstanceOf(BadFilenameError);
     expect(err.code).toBe('BAD_FILENAME');
     await expect(repo.optionalPath(name)).rejects.toBeInstanceOf(BadFilenameError);
-    expect(hub.requests).toHaveLength(0);
-    expect(existsSync(home.cacheDir) ? readdirSync(home.cacheDir) : []).toEqual([]);
+    expect(fake.hub.requests).toHaveLength(0);
+    expect(existsSync(fake.home.cacheDir) ? readdirSync(fake.home.cacheDir) : []).toEqual([]);
   });
 
   it('refuses traversal in a local folder too', async () => {
-    const local = await openRepo(home.dir);
+    const local = await openRepo(fake.home.dir);
     await expect(local.path('../x')).rejects.toBeInstanceOf(BadFilenameError);
   });
 
   it('refuses a revision that would leave refs/', async () => {
-    await expect(openRepo('org/m', { ...opts(), revision: '../../x' })).rejects.toMatchObject({
+    await expect(openRepo('org/m', { ...fake.opts(), revision: '../../x' })).rejects.toMatchObject({
       code: 'BAD_REVISION',
     });
-    expect(hub.requests).toHaveLength(0);
+    expect(fake.hub.requests).toHaveLength(0);
   });
 
   it('refuses a string that is neither a folder nor a repo id', async () => {
     for (const bad of ['./no/such/folder', 'a/b/c', 'org--x/y', 'bad name']) {
-      await expect(openRepo(bad, opts())).rejects.toBeInstanceOf(BadRepoIdError);
+      await expect(openRepo(bad, fake.opts())).rejects.toBeInstanceOf(BadRepoIdError);
     }
   });
 });

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 
 export const TOKEN = 'hf_test_token_123';
 
@@ -286,4 +287,29 @@ export function tempHome(): { dir: string; cacheDir: string; cleanup(): void } {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface FakeHubEnv {
+  hub: FakeHub;
+  home: ReturnType<typeof tempHome>;
+  /** HubOptions for the fake hub and the temp cache. */
+  opts(): { endpoint: string; cacheDir: string };
+}
+
+/**
+ * Per test: a temp HF_HOME (tempHome) and a started FakeHub that `setup` fills; the hub is closed and the
+ * folder removed after each test. Read `hub`/`home` inside tests (they are new for every test).
+ */
+export function useFakeHub(setup: (hub: FakeHub) => void): FakeHubEnv {
+  const env = { opts: () => ({ endpoint: env.hub.url, cacheDir: env.home.cacheDir }) } as FakeHubEnv;
+  beforeEach(async () => {
+    env.home = tempHome();
+    env.hub = await FakeHub.start();
+    setup(env.hub);
+  });
+  afterEach(async () => {
+    await env.hub.close();
+    env.home.cleanup();
+  });
+  return env;
 }

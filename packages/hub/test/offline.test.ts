@@ -2,7 +2,7 @@
 // huggingface_hub (Python) writes it.
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   EntryNotFoundError,
   NetworkError,
@@ -11,104 +11,94 @@ import {
   resolve,
   snapshot,
 } from '../src/index.js';
-import { commitOf, FakeHub, tempHome } from './fakeHub.js';
+import { commitOf, FakeHub, useFakeHub } from './fakeHub.js';
 
 const C = commitOf('c');
 const CONFIG = '{"dim": 32}';
 
-let hub: FakeHub;
-let home: ReturnType<typeof tempHome>;
-const opts = () => ({ endpoint: hub.url, cacheDir: home.cacheDir });
-
-beforeEach(async () => {
-  home = tempHome();
-  hub = await FakeHub.start();
+const fake = useFakeHub((hub) => {
   hub.repos.set('org/m', {
     commits: { [C]: { 'config.json': CONFIG, 'vocab.txt': 'x' } },
     refs: { main: C },
   });
 });
-afterEach(async () => {
-  await hub.close();
-  home.cleanup();
-});
 
 describe('offline', () => {
   it('resolves through refs/ with the offline option, with no request', async () => {
-    await resolve('org/m', 'config.json', opts());
-    const before = hub.requests.length;
-    const repo = await openRepo('org/m', { ...opts(), offline: true });
+    await resolve('org/m', 'config.json', fake.opts());
+    const before = fake.hub.requests.length;
+    const repo = await openRepo('org/m', { ...fake.opts(), offline: true });
     expect(repo.commit).toBe(C);
     expect(readFileSync(await repo.path('config.json'), 'utf8')).toBe(CONFIG);
-    expect(hub.requests.length).toBe(before);
+    expect(fake.hub.requests.length).toBe(before);
   });
 
   it('honours HF_HUB_OFFLINE=1', async () => {
-    await resolve('org/m', 'config.json', opts());
+    await resolve('org/m', 'config.json', fake.opts());
     process.env.HF_HUB_OFFLINE = '1';
-    const before = hub.requests.length;
-    expect(readFileSync(await resolve('org/m', 'config.json', opts()), 'utf8')).toBe(CONFIG);
-    expect(hub.requests.length).toBe(before);
+    const before = fake.hub.requests.length;
+    expect(readFileSync(await resolve('org/m', 'config.json', fake.opts()), 'utf8')).toBe(CONFIG);
+    expect(fake.hub.requests.length).toBe(before);
   });
 
   it('says what is missing when offline and not cached', async () => {
-    const noRef = await openRepo('org/m', { ...opts(), offline: true }).catch((e) => e);
+    const noRef = await openRepo('org/m', { ...fake.opts(), offline: true }).catch((e) => e);
     expect(noRef).toBeInstanceOf(OfflineNotCachedError);
     expect(noRef.message).toContain("revision 'main'");
-    await resolve('org/m', 'config.json', opts());
-    const repo = await openRepo('org/m', { ...opts(), offline: true });
+    await resolve('org/m', 'config.json', fake.opts());
+    const repo = await openRepo('org/m', { ...fake.opts(), offline: true });
     await expect(repo.path('vocab.txt')).rejects.toMatchObject({ code: 'OFFLINE_NOT_CACHED' });
     expect(await repo.optionalPath('vocab.txt')).toBeNull();
-    expect(hub.requests.filter((r) => r.url.includes('vocab'))).toHaveLength(0);
+    expect(fake.hub.requests.filter((r) => r.url.includes('vocab'))).toHaveLength(0);
   });
 });
 
 describe('network down', () => {
   it('falls back to the cached commit and files, as Python does', async () => {
-    await resolve('org/m', 'config.json', opts());
-    const endpoint = hub.url;
-    await hub.close(); // connection refused from now on
-    const repo = await openRepo('org/m', { endpoint, cacheDir: home.cacheDir });
+    await resolve('org/m', 'config.json', fake.opts());
+    const endpoint = fake.hub.url;
+    await fake.hub.close(); // connection refused from now on
+    const repo = await openRepo('org/m', { endpoint, cacheDir: fake.home.cacheDir });
     expect(repo.fromCache).toBe(true);
     expect(readFileSync(await repo.path('config.json'), 'utf8')).toBe(CONFIG);
-    expect(await snapshot('org/m', { endpoint, cacheDir: home.cacheDir })).toBe(repo.folder);
+    expect(await snapshot('org/m', { endpoint, cacheDir: fake.home.cacheDir })).toBe(repo.folder);
     // Not cached: a NetworkError that says so.
     const err = await repo.path('vocab.txt').catch((e) => e);
     expect(err).toBeInstanceOf(NetworkError);
     expect(err.message).toContain('not in the cache');
-    hub = await FakeHub.start(); // for afterEach
+    fake.hub = await FakeHub.start(); // for afterEach
   });
 
   it('is a NetworkError when nothing is cached', async () => {
-    const endpoint = hub.url;
-    await hub.close();
-    await expect(openRepo('org/m', { endpoint, cacheDir: home.cacheDir })).rejects.toBeInstanceOf(
+    const endpoint = fake.hub.url;
+    await fake.hub.close();
+    await expect(openRepo('org/m', { endpoint, cacheDir: fake.home.cacheDir })).rejects.toBeInstanceOf(
       NetworkError,
     );
-    hub = await FakeHub.start();
+    fake.hub = await FakeHub.start();
   });
 });
 
 describe('.no_exist markers', () => {
   it('writes one for a missing optional file and answers from it next time without a request', async () => {
-    const repo = await openRepo('org/m', opts());
+    const repo = await openRepo('org/m', fake.opts());
     expect(await repo.optionalPath('tokenizer.json')).toBeNull();
     expect(
-      readFileSync(join(home.cacheDir, 'models--org--m', '.no_exist', C, 'tokenizer.json'), 'utf8'),
+      readFileSync(join(fake.home.cacheDir, 'models--org--m', '.no_exist', C, 'tokenizer.json'), 'utf8'),
     ).toBe('');
-    const before = hub.requests.length;
+    const before = fake.hub.requests.length;
     expect(await repo.optionalPath('tokenizer.json')).toBeNull();
     await expect(repo.path('tokenizer.json')).rejects.toBeInstanceOf(EntryNotFoundError);
-    const offline = await openRepo('org/m', { ...opts(), offline: true });
+    const offline = await openRepo('org/m', { ...fake.opts(), offline: true });
     expect(await offline.optionalPath('tokenizer.json')).toBeNull();
-    expect(hub.requests.length).toBe(before);
+    expect(fake.hub.requests.length).toBe(before);
   });
 });
 
 describe('a cache written by huggingface_hub', () => {
   it('is read back: refs, relative symlinks into blobs, a copied file, and .no_exist', async () => {
     const commit = 'e1e2e3e4e5e6e7e8e9e0e1e2e3e4e5e6e7e8e9e0';
-    const repo = join(home.cacheDir, 'models--distilbert--distilbert-base-uncased');
+    const repo = join(fake.home.cacheDir, 'models--distilbert--distilbert-base-uncased');
     mkdirSync(join(repo, 'blobs'), { recursive: true });
     mkdirSync(join(repo, 'refs'), { recursive: true });
     mkdirSync(join(repo, 'snapshots', commit, 'onnx'), { recursive: true });
@@ -121,16 +111,16 @@ describe('a cache written by huggingface_hub', () => {
     writeFileSync(join(repo, 'snapshots', commit, 'vocab.txt'), '[PAD]\n'); // copy, no symlink (Windows)
     writeFileSync(join(repo, '.no_exist', commit, 'tokenizer.json'), '');
 
-    const before = hub.requests.length;
-    const files = await openRepo('distilbert/distilbert-base-uncased', { ...opts(), offline: true });
+    const before = fake.hub.requests.length;
+    const files = await openRepo('distilbert/distilbert-base-uncased', { ...fake.opts(), offline: true });
     expect(files.commit).toBe(commit);
     expect(readFileSync(await files.path('config.json'), 'utf8')).toBe('{"dim": 768}');
     expect(readFileSync(await files.path('onnx/model.onnx'), 'utf8')).toBe('onnx bytes');
     expect(readFileSync(await files.path('vocab.txt'), 'utf8')).toBe('[PAD]\n');
     expect(await files.optionalPath('tokenizer.json')).toBeNull();
     // Online, pinned to that commit, the cache answers with no request either.
-    const pinned = await openRepo('distilbert/distilbert-base-uncased', { ...opts(), revision: commit });
+    const pinned = await openRepo('distilbert/distilbert-base-uncased', { ...fake.opts(), revision: commit });
     expect(readFileSync(await pinned.path('config.json'), 'utf8')).toBe('{"dim": 768}');
-    expect(hub.requests.length).toBe(before);
+    expect(fake.hub.requests.length).toBe(before);
   });
 });

@@ -1,36 +1,27 @@
 // Interrupted downloads: resumed with Range, and never left where a load would take them for good files.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { IntegrityError, NetworkError, openRepo, resolve } from '../src/index.js';
-import { bytes, commitOf, FakeHub, sha256, tempHome } from './fakeHub.js';
+import { bytes, commitOf, sha256, useFakeHub } from './fakeHub.js';
 
 const C = commitOf('c');
 const WEIGHTS = bytes(400_000, 7);
 const OID = sha256(WEIGHTS);
 
-let hub: FakeHub;
-let home: ReturnType<typeof tempHome>;
-const opts = () => ({ endpoint: hub.url, cacheDir: home.cacheDir });
-const blobs = () => join(home.cacheDir, 'models--org--w', 'blobs');
-const pointer = () => join(home.cacheDir, 'models--org--w', 'snapshots', C, 'model.safetensors');
+const blobs = () => join(fake.home.cacheDir, 'models--org--w', 'blobs');
+const pointer = () => join(fake.home.cacheDir, 'models--org--w', 'snapshots', C, 'model.safetensors');
 
-beforeEach(async () => {
-  home = tempHome();
-  hub = await FakeHub.start();
+const fake = useFakeHub((hub) => {
   hub.repos.set('org/w', { commits: { [C]: { 'model.safetensors': { lfs: WEIGHTS } } }, refs: { main: C } });
-});
-afterEach(async () => {
-  await hub.close();
-  home.cleanup();
 });
 
 it('resumes a download cut mid-file with Range and ends with the right bytes', async () => {
-  hub.cuts = 1;
-  hub.cutAfter = 150_000;
-  const p = await resolve('org/w', 'model.safetensors', opts());
+  fake.hub.cuts = 1;
+  fake.hub.cutAfter = 150_000;
+  const p = await resolve('org/w', 'model.safetensors', fake.opts());
   expect(sha256(readFileSync(p))).toBe(OID);
-  const gets = hub.cdnRequests();
+  const gets = fake.hub.cdnRequests();
   expect(gets).toHaveLength(2);
   expect(gets[0].headers.range).toBeUndefined();
   expect(gets[1].headers.range).toBe('bytes=150000-');
@@ -38,9 +29,9 @@ it('resumes a download cut mid-file with Range and ends with the right bytes', a
 });
 
 it('leaves only blobs/*.incomplete after failing, and a later load resumes from it', async () => {
-  hub.cuts = 3;
-  hub.cutAfter = 100_000;
-  const err = await resolve('org/w', 'model.safetensors', { ...opts(), retries: 2 }).catch((e) => e);
+  fake.hub.cuts = 3;
+  fake.hub.cutAfter = 100_000;
+  const err = await resolve('org/w', 'model.safetensors', { ...fake.opts(), retries: 2 }).catch((e) => e);
   expect(err).toBeInstanceOf(NetworkError);
   expect(err.code).toBe('NETWORK_ERROR');
   // Nothing a load would take as good: no blob, no snapshot entry; the partial bytes are set aside.
@@ -49,13 +40,13 @@ it('leaves only blobs/*.incomplete after failing, and a later load resumes from 
   const partial = statSync(join(blobs(), `${OID}.incomplete`)).size;
   expect(partial).toBe(300_000);
   // No leftover lock either.
-  expect(readdirSync(join(home.cacheDir, '.locks', 'models--org--w'))).toEqual([]);
+  expect(readdirSync(join(fake.home.cacheDir, '.locks', 'models--org--w'))).toEqual([]);
 
-  const before = hub.cdnRequests().length;
-  const p = await resolve('org/w', 'model.safetensors', opts());
+  const before = fake.hub.cdnRequests().length;
+  const p = await resolve('org/w', 'model.safetensors', fake.opts());
   expect(sha256(readFileSync(p))).toBe(OID);
   expect(
-    hub
+    fake.hub
       .cdnRequests()
       .slice(before)
       .map((r) => r.headers.range),
@@ -64,13 +55,13 @@ it('leaves only blobs/*.incomplete after failing, and a later load resumes from 
 });
 
 it('discards a download whose sha256 does not match the LFS ETag', async () => {
-  hub.corrupt = true;
-  const repo = await openRepo('org/w', opts());
+  fake.hub.corrupt = true;
+  const repo = await openRepo('org/w', fake.opts());
   const err = await repo.path('model.safetensors').catch((e) => e);
   expect(err).toBeInstanceOf(IntegrityError);
   expect(err.message).toContain(`expected ${OID}`);
   expect(existsSync(pointer())).toBe(false);
   expect(readdirSync(blobs())).toEqual([]);
-  hub.corrupt = false;
+  fake.hub.corrupt = false;
   expect(sha256(readFileSync(await repo.path('model.safetensors')))).toBe(OID);
 });

@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { type HubOptions, openRepo } from '@distilbert/hub';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { HubOptions } from '@distilbert/hub';
 import { type AddedToken, AddedTokensMatcher } from './AddedTokens.js';
 import { BertNormalizer, type BertNormalizerOptions } from './BertNormalizer.js';
 import { BertPreTokenizer, PUNCT, WORD } from './BertPreTokenizer.js';
@@ -85,7 +86,10 @@ export class BertTokenizer {
   readonly truncationSide: 'right' | 'left';
   readonly cleanUpTokenizationSpaces: boolean;
   private readonly specialIds: Set<number>;
-  private readonly idToToken: string[];
+  private tokens: string[] | null = null;
+  /** Gives encodings the id → token table without building it before a token string is asked for. */
+  private readonly tokenTable = () => this.idToToken;
+  private readonly addedTokenList: readonly AddedToken[];
   private readonly asciiClass: Uint8Array;
 
   constructor(parts: BertTokenizerParts) {
@@ -104,23 +108,32 @@ export class BertTokenizer {
     this.paddingSide = o.paddingSide ?? 'right';
     this.truncationSide = o.truncationSide ?? 'right';
     this.cleanUpTokenizationSpaces = o.cleanUpTokenizationSpaces ?? false;
-    this.idToToken = [...parts.model.idToToken];
-    for (const t of parts.addedTokens) this.idToToken[t.id] = t.content;
+    this.addedTokenList = parts.addedTokens;
     this.specialIds = new Set(parts.addedTokens.filter((t) => t.special).map((t) => t.id));
     this.asciiClass = new Uint8Array(128).map((_, c) => this.preTokenizer.classOf(c));
+  }
+
+  /** Id → token, added tokens included; built on first use (loading needs no string per token). */
+  private get idToToken(): string[] {
+    if (!this.tokens) {
+      this.tokens = [...this.model.idToToken];
+      for (const t of this.addedTokenList) this.tokens[t.id] = t.content;
+    }
+    return this.tokens;
   }
 
   // ---------------------------------------------------------------- loading
 
   /** From vocab.txt contents (or its lines): the standard BERT pipeline. */
   static fromVocab(vocab: string | readonly string[], options: BertTokenizerOptions = {}): BertTokenizer {
-    const map =
+    const model = new WordPiece(
       typeof vocab === 'string'
-        ? WordPiece.parseVocabTxt(vocab)
-        : new Map(vocab.map((t, i) => [t, i] as const));
-    const model = new WordPiece(map, { unkToken: options.unkToken ?? '[UNK]' });
+        ? WordPiece.packVocabTxt(vocab)
+        : new Map(vocab.map((t, i) => [t, i] as const)),
+      { unkToken: options.unkToken ?? '[UNK]' },
+    );
     const idOf = (t: string) => {
-      const id = map.get(t);
+      const id = model.tokenToId(t);
       if (id === undefined) throw new TokenizerError('INVALID_VOCAB', `The vocabulary has no '${t}' token.`);
       return id;
     };
@@ -141,9 +154,10 @@ export class BertTokenizer {
       }),
       postProcessor: TemplateProcessing.bert(idOf(specials[2]), idOf(specials[3])),
       decoder: new WordPieceDecoder('##', true),
-      addedTokens: specials
-        .filter((t) => map.has(t))
-        .map((t) => ({ id: map.get(t)!, content: t, special: true })),
+      addedTokens: specials.flatMap((t) => {
+        const id = model.tokenToId(t);
+        return id === undefined ? [] : [{ id, content: t, special: true }];
+      }),
       options,
     });
   }
@@ -194,7 +208,7 @@ export class BertTokenizer {
       lstrip: !!t.lstrip,
       rstrip: !!t.rstrip,
     }));
-    for (const t of addedTokens) if (!vocab.has(t.content)) vocab.set(t.content, t.id);
+    for (const t of addedTokens) model.addToVocab(t.content, t.id);
     const d = j.decoder;
     if (d && d.type !== 'WordPiece')
       throw new TokenizerError(
@@ -203,9 +217,10 @@ export class BertTokenizer {
       );
     const cls = options.clsToken ?? '[CLS]';
     const sep = options.sepToken ?? '[SEP]';
+    const idOf = { get: (t: string) => model.tokenToId(t) };
     const postProcessor = j.post_processor
-      ? TemplateProcessing.fromJson(j.post_processor, vocab)
-      : TemplateProcessing.bert(vocab.get(cls) ?? -1, vocab.get(sep) ?? -1);
+      ? TemplateProcessing.fromJson(j.post_processor, idOf)
+      : TemplateProcessing.bert(idOf.get(cls) ?? -1, idOf.get(sep) ?? -1);
     return new BertTokenizer({
       model,
       normalizer: n ? new BertNormalizer(normalizerOptions) : null,
@@ -224,7 +239,7 @@ export class BertTokenizer {
     dirOrHubId: string,
     options: HubOptions & BertTokenizerOptions = {},
   ): Promise<BertTokenizer> {
-    const repo = await openRepo(dirOrHubId, options);
+    const repo = await openFolderOrRepo(dirOrHubId, options);
     const readJson = async (f: string) => {
       const p = await repo.optionalPath(f);
       return p ? (JSON.parse(await readFile(p, 'utf8')) as Record<string, unknown>) : null;
@@ -251,7 +266,7 @@ export class BertTokenizer {
     return this.idToToken.length;
   }
   private tokenId(t: string): number {
-    const id = this.model.vocab.get(t);
+    const id = this.model.tokenToId(t);
     if (id === undefined) throw new TokenizerError('INVALID_VOCAB', `The vocabulary has no '${t}' token.`);
     return id;
   }
@@ -271,7 +286,7 @@ export class BertTokenizer {
     return this.tokenId(this.maskToken);
   }
   convertTokensToIds(tokens: readonly string[]): number[] {
-    return tokens.map((t) => this.model.vocab.get(t) ?? this.model.unkId);
+    return tokens.map((t) => this.model.tokenToId(t) ?? this.model.unkId);
   }
   convertIdsToTokens(ids: ArrayLike<number>): string[] {
     return Array.from(ids, (id) => this.idToToken[id] ?? this.invalidId(id));
@@ -434,7 +449,7 @@ export class BertTokenizer {
     const cut = truncate(a, b, params);
     const as = cut.a;
     const bs = cut.b;
-    const main = this.postProcessor.process(as[0], bs ? bs[0] : null, add, this.idToToken);
+    const main = this.postProcessor.process(as[0], bs ? bs[0] : null, add, this.tokenTable);
     if (o.returnOverflowingTokens && (as.length > 1 || (bs && bs.length > 1))) {
       // The library's merge order (Encoding::merge_with): windows of A with every window of B, then A's first with the rest of B.
       const nb = bs ? bs.length : 1;
@@ -442,7 +457,7 @@ export class BertTokenizer {
       for (let i = 1; i < as.length; i++) for (let j = 0; j < nb; j++) combos.push([i, j]);
       for (let j = 1; j < nb; j++) combos.push([0, j]);
       main.overflowing = combos.map(([i, j]) =>
-        this.postProcessor.process(as[i], bs ? bs[j] : null, add, this.idToToken),
+        this.postProcessor.process(as[i], bs ? bs[j] : null, add, this.tokenTable),
       );
     }
     return main;
@@ -565,4 +580,28 @@ function vocabInIdOrder(obj: Record<string, number>): Map<string, number> {
   const vocab = new Map<string, number>();
   for (let id = 0; id < byId.length; id++) if (byId[id] !== undefined) vocab.set(byId[id], id);
   return vocab;
+}
+
+/**
+ * A local folder is read as is (what @distilbert/hub does with one); only a Hub id imports the hub client,
+ * whose import alone costs more than loading the tokenizer.
+ */
+async function openFolderOrRepo(
+  dirOrHubId: string,
+  options: HubOptions,
+): Promise<{ optionalPath(file: string): Promise<string | null> }> {
+  const isFile = (p: string) =>
+    stat(p).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+  if (
+    await stat(dirOrHubId).then(
+      (s) => s.isDirectory(),
+      () => false,
+    )
+  )
+    return { optionalPath: async (f) => ((await isFile(join(dirOrHubId, f))) ? join(dirOrHubId, f) : null) };
+  const { openRepo } = await import('@distilbert/hub');
+  return openRepo(dirOrHubId, options);
 }

@@ -25,7 +25,7 @@ export class Encoding {
   declare offsetEnds: number[];
   /** Further windows when truncation with returnOverflowingTokens cut the input. */
   declare overflowing?: Encoding[];
-  declare private readonly idToToken: readonly string[];
+  declare private readonly idToToken: readonly string[] | (() => readonly string[]);
   declare private cachedTokens: string[] | undefined;
   declare private cachedOffsets: [number, number][] | undefined;
 
@@ -41,7 +41,8 @@ export class Encoding {
       | 'cachedTokens'
       | 'cachedOffsets'
     >,
-    idToToken: readonly string[],
+    /** The id → token table, or a function giving it (built only when tokens are read). */
+    idToToken: readonly string[] | (() => readonly string[]),
   ) {
     this.input_ids = fields.input_ids;
     this.token_type_ids = fields.token_type_ids;
@@ -63,7 +64,10 @@ export class Encoding {
 
   /** Token strings (`##` marks a continuation piece). */
   get tokens(): string[] {
-    this.cachedTokens ??= this.input_ids.map((id) => this.idToToken[id]);
+    if (!this.cachedTokens) {
+      const table = typeof this.idToToken === 'function' ? this.idToToken() : this.idToToken;
+      this.cachedTokens = this.input_ids.map((id) => table[id]);
+    }
     return this.cachedTokens;
   }
 

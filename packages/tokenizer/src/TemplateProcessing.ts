@@ -31,7 +31,10 @@ export class TemplateProcessing {
   }
 
   /** From tokenizer.json's `post_processor` (TemplateProcessing or BertProcessing). */
-  static fromJson(json: Record<string, unknown>, vocab: ReadonlyMap<string, number>): TemplateProcessing {
+  static fromJson(
+    json: Record<string, unknown>,
+    vocab: Pick<ReadonlyMap<string, number>, 'get'>,
+  ): TemplateProcessing {
     const idOf = (token: string) => {
       const id = vocab.get(token);
       if (id === undefined)
@@ -74,7 +77,7 @@ export class TemplateProcessing {
     a: Sequence,
     b: Sequence | null,
     addSpecialTokens: boolean,
-    idToToken: readonly string[],
+    idToToken: readonly string[] | (() => readonly string[]),
   ): Encoding {
     const template = b ? this.pair : this.single;
     let n = 0;

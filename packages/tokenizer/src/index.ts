@@ -15,5 +15,5 @@ export { type CliIo, runCli } from './runCli.js';
 export { type TemplatePiece, TemplateProcessing } from './TemplateProcessing.js';
 export { optionsFromConfig, type TokenizerJson } from './tokenizerConfig.js';
 export { longestFirstLengths, type TruncationStrategy, truncationWindows } from './truncation.js';
-export { WordPiece, type WordPieceOptions } from './WordPiece.js';
+export { type PackedVocab, WordPiece, type WordPieceOptions } from './WordPiece.js';
 export { cleanUpTokenization, WordPieceDecoder } from './WordPieceDecoder.js';

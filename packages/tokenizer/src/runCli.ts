@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BertTokenizer, type EncodeOptions } from './BertTokenizer.js';
 
 export interface CliIo {
@@ -9,19 +8,20 @@ export interface CliIo {
   stderr: { write(s: string): unknown };
 }
 
-const int = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0)
-    throw new InvalidArgumentError(`${name} must be a non-negative integer.`);
-  return n;
-};
-
 /**
  * The `distilbert-tokenizer` command line, callable in-process. Reads JSON Lines on stdin, writes one JSON
  * line per input line; a bad line gets `{"error": ...}` on stdout and a message on stderr, and the others
  * still go through. Resolves to the exit code: 0, 1 when some lines failed, 2 when nothing could run.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // Imported here: importing the package (to tokenize) should not load the command-line parser.
+  const { Command, CommanderError, InvalidArgumentError, Option } = await import('commander');
+  const int = (name: string) => (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InvalidArgumentError(`${name} must be a non-negative integer.`);
+    return n;
+  };
   let code = 0;
   const program = new Command('distilbert-tokenizer')
     .description('BERT WordPiece tokenizer identical to Hugging Face tokenizers')

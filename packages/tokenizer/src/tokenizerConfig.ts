@@ -1,4 +1,5 @@
 import type { BertTokenizerOptions } from './BertTokenizer.js';
+import type { PackedVocab } from './WordPiece.js';
 
 /** The parts of Hugging Face's tokenizer.json that a BERT tokenizer uses. */
 export interface TokenizerJson {
@@ -68,52 +69,107 @@ export function optionsFromConfig(
 }
 
 /**
- * Parses tokenizer.json text. The 30k-entry `model.vocab` object is read by a small scanner straight into a
- * Map (in file order): building it through JSON.parse and then iterating the object's keys costs about twice
- * as long. Anything unexpected falls back to plain JSON.parse.
+ * Parses tokenizer.json text. The 30k-entry `model.vocab` object is read by a small scanner into a
+ * PackedVocab (offsets into the text, in file order, no string per token) and JSON.parse sees the rest with an
+ * empty vocab: parsing it into an object and iterating its keys costs several times as long. Anything
+ * unexpected falls back to plain JSON.parse.
  */
-export function parseTokenizerJson(text: string): { json: TokenizerJson; vocab: Map<string, number> | null } {
+export function parseTokenizerJson(text: string): { json: TokenizerJson; vocab: PackedVocab | null } {
   const model = text.indexOf('"model"');
   const key = model < 0 ? -1 : text.indexOf('"vocab"', model);
   const open = key < 0 ? -1 : text.indexOf('{', key);
   if (open < 0 || !/^"vocab"\s*:\s*$/.test(text.slice(key, open)))
     return { json: JSON.parse(text), vocab: null };
-  const vocab = new Map<string, number>();
+  const scanned = scanVocab(text, open + 1);
+  if (!scanned) return { json: JSON.parse(text), vocab: null };
+  const json = JSON.parse(`${text.slice(0, open)}{}${text.slice(scanned.next)}`) as TokenizerJson;
+  return { json, vocab: scanned.vocab };
+}
+
+/**
+ * Reads `"token": id` pairs from `i` (just past the `{`) to the closing `}`. Tokens with escapes are decoded and
+ * appended after the text, so every entry is a range of one string. Null when the object is not that simple.
+ * Keys are found with indexOf, and the whitespace between entries (the same in every line of a formatted file)
+ * is compared in one startsWith: the loop runs mostly before V8 optimizes it, so it does little per character.
+ */
+function scanVocab(text: string, i: number): { vocab: PackedVocab; next: number } | null {
   const n = text.length;
-  let i = open + 1;
-  const skipWs = () => {
-    while (i < n && text.charCodeAt(i) <= 32) i++;
-  };
+  let cap = 1024;
+  let starts = new Int32Array(cap);
+  let ends = new Int32Array(cap);
+  let ids = new Int32Array(cap);
+  let count = 0;
+  let decoded = '';
+  let backslash = text.indexOf('\\', i);
+  if (backslash < 0) backslash = n;
+  /** What separated the last two entries, from the comma to the next key's quote. */
+  let gap = '';
+  let c = text.charCodeAt(i);
+  while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+  if (c === 125 /* } */) return { vocab: { text, starts, ends, ids, count }, next: i + 1 };
+  if (c !== 34 /* " */) return null;
   for (;;) {
-    skipWs();
-    if (text.charCodeAt(i) === 125 /* } */ && vocab.size === 0) break;
-    if (text.charCodeAt(i) !== 34 /* " */) return { json: JSON.parse(text), vocab: null };
-    let j = i + 1;
-    let escaped = false;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === 92 /* \ */) {
-        escaped = true;
-        j += 2;
-      } else if (c === 34) break;
-      else j++;
+    // i is at the opening quote of a key.
+    let close = text.indexOf('"', i + 1);
+    if (close < 0) return null;
+    if (count === cap) {
+      cap *= 2;
+      starts = grown(starts, cap);
+      ends = grown(ends, cap);
+      ids = grown(ids, cap);
     }
-    const token = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-    i = j + 1;
-    skipWs();
-    if (text.charCodeAt(i) !== 58 /* : */) return { json: JSON.parse(text), vocab: null };
-    i++;
-    skipWs();
+    if (backslash < close) {
+      // An escape inside the key (\" does not end it): let JSON.parse decode this one key.
+      let j = backslash;
+      while (j < n && text.charCodeAt(j) !== 34) j += text.charCodeAt(j) === 92 ? 2 : 1;
+      close = j;
+      const token = JSON.parse(text.slice(i, close + 1)) as string;
+      starts[count] = n + decoded.length;
+      decoded += token;
+      ends[count] = n + decoded.length;
+      backslash = text.indexOf('\\', close);
+      if (backslash < 0) backslash = n;
+    } else {
+      starts[count] = i + 1;
+      ends[count] = close;
+    }
+    i = close + 1;
+    c = text.charCodeAt(i);
+    if (c === 58 && text.charCodeAt(i + 1) === 32) {
+      i += 2;
+      c = text.charCodeAt(i);
+    } else {
+      while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+      if (c !== 58 /* : */) return null;
+      c = text.charCodeAt(++i);
+      while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+    }
     let id = 0;
-    const start = i;
-    for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) id = id * 10 + (c - 48);
-    if (i === start) return { json: JSON.parse(text), vocab: null };
-    vocab.set(token, id);
-    skipWs();
-    const sep = text.charCodeAt(i++);
-    if (sep === 125) break;
-    if (sep !== 44 /* , */) return { json: JSON.parse(text), vocab: null };
+    const digits = i;
+    for (; c >= 48 && c <= 57; c = text.charCodeAt(++i)) id = id * 10 + (c - 48);
+    if (i === digits || i - digits > 9) return null;
+    ids[count++] = id;
+    if (gap !== '' && text.startsWith(gap, i)) {
+      i += gap.length - 1;
+      continue;
+    }
+    const from = i;
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+    if (c === 125)
+      return {
+        vocab: { text: decoded ? text + decoded : text, starts, ends, ids, count },
+        next: i + 1,
+      };
+    if (c !== 44 /* , */) return null;
+    c = text.charCodeAt(++i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = text.charCodeAt(++i);
+    if (c !== 34) return null;
+    gap = text.slice(from, i + 1);
   }
-  const json = JSON.parse(`${text.slice(0, open)}{}${text.slice(i)}`) as TokenizerJson;
-  return { json, vocab };
+}
+
+function grown(a: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(size);
+  b.set(a);
+  return b;
 }

@@ -10,7 +10,10 @@
  */
 export const JOB = 32;
 export const SLOT = 16;
-/** gemm_nt_ep by column chunks. Arguments: a, b, c, m, n, k, lda, ldb, ldc, mb, bias, act, chunk (columns). */
+/**
+ * gemm_nt_ep by column chunks. Arguments: a, b, c, m, n, k, lda, ldb, ldc, mb, bias, act, chunk (columns),
+ * workspace, workspace bytes per thread.
+ */
 export const OP_GEMM = 2;
 /** attention by (batch, head) pair. Arguments: q, k, v, mask, ctx, s, d, heads, scratch, scratch bytes per thread. */
 export const OP_ATTENTION = 3;
@@ -40,6 +43,7 @@ export function runChunk(x: KernelExports, ctl: Int32Array, i: number, thread: n
       ctl[12],
       bias && bias + j0 * 4,
       ctl[14],
+      ctl[16] + thread * ctl[17],
     );
   } else if (op === 3) {
     x.attention(

@@ -1,9 +1,10 @@
 ;; GEMM micro-kernels in WebAssembly SIMD (128-bit), assembled at build time by scripts/build-wasm.mjs.
 ;;
 ;; One operation: C[i, j] = dot(A[i, :], B[j, :]) ("NT": both operands have K contiguous), which is how
-;; PyTorch's Linear weights [out, in] are stored, so weights are used in place with no repacking.
+;; PyTorch's Linear weights [out, in] are stored, so weights are used as stored; 4 rows of B at a time are
+;; copied into a per-thread workspace while in use (see $pack4).
 ;;
-;; Every element of C is reduced in ONE fixed order whichever kernel computes it (2x4 block, 1x4 edge or 1x1
+;; Every element of C is reduced in ONE fixed order whichever kernel computes it (2x4 tile, 1x4 edge or 1x1
 ;; edge) and however the work is split between threads:
 ;;   lane l (l = 0..3) accumulates a[k] * b[k] for k = 4t + l, t = 0 .. K/4 - 1 (f32 mul, then f32 add),
 ;;   s = (lane0 + lane1) + (lane2 + lane3),
@@ -14,6 +15,40 @@
 ;; SharedArrayBuffer (the line carrying the SHARED marker is rewritten).
 (module
   (import "env" "memory" (memory 1 65536 shared)) ;; SHARED
+
+  ;; Constants of $exp4 and $gelu4 at bytes [64, 528) (the heap's allocator starts above them): a v128.load is
+  ;; one load, where V8 builds each v128.const from a 64-bit immediate with two shuffle-port instructions.
+  ;; Every instance (one per thread) writes the same bytes here when it starts.
+  (data (i32.const 64)
+    "\00\00\ae\c2\00\00\ae\c2\00\00\ae\c2\00\00\ae\c2"
+    "\00\00\b0\42\00\00\b0\42\00\00\b0\42\00\00\b0\42"
+    "\3b\aa\b8\3f\3b\aa\b8\3f\3b\aa\b8\3f\3b\aa\b8\3f"
+    "\00\00\40\4b\00\00\40\4b\00\00\40\4b\00\00\40\4b"
+    "\00\80\31\3f\00\80\31\3f\00\80\31\3f\00\80\31\3f"
+    "\83\80\5e\b9\83\80\5e\b9\83\80\5e\b9\83\80\5e\b9"
+    "\67\69\50\39\67\69\50\39\67\69\50\39\67\69\50\39"
+    "\ce\43\b7\3a\ce\43\b7\3a\ce\43\b7\3a\ce\43\b7\3a"
+    "\08\89\08\3c\08\89\08\3c\08\89\08\3c\08\89\08\3c"
+    "\c1\a9\2a\3d\c1\a9\2a\3d\c1\a9\2a\3d\c1\a9\2a\3d"
+    "\aa\aa\2a\3e\aa\aa\2a\3e\aa\aa\2a\3e\aa\aa\2a\3e"
+    "\00\00\00\3f\00\00\00\3f\00\00\00\3f\00\00\00\3f"
+    "\00\00\80\3f\00\00\80\3f\00\00\80\3f\00\00\80\3f"
+    "\81\ff\3f\4b\81\ff\3f\4b\81\ff\3f\4b\81\ff\3f\4b"
+    "\f3\04\35\3f\f3\04\35\3f\f3\04\35\3f\f3\04\35\3f"
+    "\00\00\90\40\00\00\90\40\00\00\90\40\00\00\90\40"
+    "\00\00\00\3f\00\00\00\3f\00\00\00\3f\00\00\00\3f"
+    "\45\f9\2e\3e\45\f9\2e\3e\45\f9\2e\3e\45\f9\2e\3e"
+    "\92\78\52\bf\92\78\52\bf\92\78\52\bf\92\78\52\bf"
+    "\b0\87\be\3f\b0\87\be\3f\b0\87\be\3f\b0\87\be\3f"
+    "\5d\4e\91\bf\5d\4e\91\bf\5d\4e\91\bf\5d\4e\91\bf"
+    "\cc\c7\8e\3e\cc\c7\8e\3e\cc\c7\8e\3e\cc\c7\8e\3e"
+    "\4c\c2\3e\be\4c\c2\3e\be\4c\c2\3e\be\4c\c2\3e\be"
+    "\c9\36\c6\3d\c9\36\c6\3d\c9\36\c6\3d\c9\36\c6\3d"
+    "\fb\88\bf\3e\fb\88\bf\3e\fb\88\bf\3e\fb\88\bf\3e"
+    "\c7\00\80\3f\c7\00\80\3f\c7\00\80\3f\c7\00\80\3f"
+    "\4e\fc\a1\bf\4e\fc\a1\bf\4e\fc\a1\bf\4e\fc\a1\bf"
+    "\ff\ff\ff\7f\ff\ff\ff\7f\ff\ff\ff\7f\ff\ff\ff\7f"
+    "\00\00\00\80\00\00\00\80\00\00\00\80\00\00\00\80")
 
   (func $hsum (param $v v128) (result f32)
     (f32.add
@@ -54,114 +89,154 @@
     (call $tail (call $hsum (local.get $acc)) (local.get $pa) (local.get $pb)
       (i32.and (local.get $k) (i32.const -4)) (local.get $k)))
 
-  ;; 1 row of A x 4 rows of B -> C[0, 0..3]. $ldb in bytes.
-  (func $micro14 (param $pa i32) (param $pb i32) (param $pc i32) (param $k i32) (param $ldb i32)
-    (local $a v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
-    (local $o i32) (local $kb i32) (local $k4 i32)
-    (local $pb1 i32) (local $pb2 i32) (local $pb3 i32)
-    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
-    (local.set $kb (i32.shl (local.get $k4) (i32.const 2)))
+;; The four lane sums of c0..c3 as one vector [s(c0), s(c1), s(c2), s(c3)], each s = (l0 + l1) + (l2 + l3)
+  ;; exactly as $hsum adds them, with two rounds of shuffles instead of twelve lane extractions.
+  (func $hsum4 (param $c0 v128) (param $c1 v128) (param $c2 v128) (param $c3 v128) (result v128)
+    (local $s01 v128) (local $s23 v128)
+    ;; [c0.l0 + c0.l1, c0.l2 + c0.l3, c1.l0 + c1.l1, c1.l2 + c1.l3], the same for c2, c3
+    (local.set $s01 (f32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $c0) (local.get $c1))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $c0) (local.get $c1))))
+    (local.set $s23 (f32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $c2) (local.get $c3))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $c2) (local.get $c3))))
+    (f32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s01) (local.get $s23))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s01) (local.get $s23))))
+
+  ;; Packs the first $k4 values of 4 rows of B (row stride $ldb bytes) into $ws, interleaved by 4 values:
+  ;; ws[16t + 4r + l] = B[r, 4t + l]. The micro-kernels then read B as one stream through one pointer with
+  ;; constant offsets, which leaves V8 enough general registers to keep the loop free of stack traffic.
+  (func $pack4 (param $pb i32) (param $ldb i32) (param $k4 i32) (param $ws i32)
+    (local $pb1 i32) (local $pb2 i32) (local $pb3 i32) (local $end i32)
     (local.set $pb1 (i32.add (local.get $pb) (local.get $ldb)))
     (local.set $pb2 (i32.add (local.get $pb1) (local.get $ldb)))
     (local.set $pb3 (i32.add (local.get $pb2) (local.get $ldb)))
+    (local.set $end (i32.add (local.get $ws) (i32.shl (local.get $k4) (i32.const 4))))
     (block $done
       (loop $next
-        (br_if $done (i32.ge_u (local.get $o) (local.get $kb)))
-        (local.set $a (v128.load (i32.add (local.get $pa) (local.get $o))))
-        (local.set $c0 (f32x4.add (local.get $c0)
-          (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $pb) (local.get $o))))))
-        (local.set $c1 (f32x4.add (local.get $c1)
-          (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $pb1) (local.get $o))))))
-        (local.set $c2 (f32x4.add (local.get $c2)
-          (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $pb2) (local.get $o))))))
-        (local.set $c3 (f32x4.add (local.get $c3)
-          (f32x4.mul (local.get $a) (v128.load (i32.add (local.get $pb3) (local.get $o))))))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
-        (br $next)))
-    (f32.store offset=0 (local.get $pc)
-      (call $tail (call $hsum (local.get $c0)) (local.get $pa) (local.get $pb) (local.get $k4) (local.get $k)))
-    (f32.store offset=4 (local.get $pc)
-      (call $tail (call $hsum (local.get $c1)) (local.get $pa) (local.get $pb1) (local.get $k4) (local.get $k)))
-    (f32.store offset=8 (local.get $pc)
-      (call $tail (call $hsum (local.get $c2)) (local.get $pa) (local.get $pb2) (local.get $k4) (local.get $k)))
-    (f32.store offset=12 (local.get $pc)
-      (call $tail (call $hsum (local.get $c3)) (local.get $pa) (local.get $pb3) (local.get $k4) (local.get $k))))
+        (br_if $done (i32.ge_u (local.get $ws) (local.get $end)))
+        (v128.store offset=0 (local.get $ws) (v128.load (local.get $pb)))
+        (v128.store offset=16 (local.get $ws) (v128.load (local.get $pb1)))
+        (v128.store offset=32 (local.get $ws) (v128.load (local.get $pb2)))
+        (v128.store offset=48 (local.get $ws) (v128.load (local.get $pb3)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $pb1 (i32.add (local.get $pb1) (i32.const 16)))
+        (local.set $pb2 (i32.add (local.get $pb2) (i32.const 16)))
+        (local.set $pb3 (i32.add (local.get $pb3) (i32.const 16)))
+        (local.set $ws (i32.add (local.get $ws) (i32.const 64)))
+        (br $next))))
 
-  ;; The register tile: 2 rows of A x 4 rows of B -> C[0..1, 0..3], 8 accumulators + 2 A + 1 B registers
-  ;; (V8 has 16 xmm registers). Per 4 values of k: 6 loads, 8 mul, 8 add. $lda/$ldb/$ldc in bytes.
-  (func $micro24 (param $pa i32) (param $pb i32) (param $pc i32) (param $k i32)
-                 (param $lda i32) (param $ldb i32) (param $ldc i32)
+  ;; The register tile: 2 rows of A x 4 packed rows of B ($pw, from $pack4), over $k4 values of K (a multiple
+  ;; of 4). 8 accumulators + 2 A + 1 B + 1 product register, within V8's 15 allocatable xmm registers; per 4
+  ;; values of k: 6 loads, 8 mul, 8 add. The loop is FP-port bound (a mul and an add per 4 products, no FMA
+  ;; in WebAssembly SIMD 1.0): wider tiles need more live registers than x64 has, and unrolling measured no
+  ;; faster. $mode bit 0: start from the accumulators saved at $acc (else 0); bit 1: this is the last block
+  ;; of K, store the lane sums to C[0..1, 0..3] (else save the accumulators at $acc for the next block).
+  (func $micro24 (param $pa i32) (param $pw i32) (param $pc i32) (param $k4 i32) (param $lda i32) (param $ldc i32)
+                 (param $acc i32) (param $mode i32)
     (local $a0 v128) (local $a1 v128) (local $b v128)
     (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128)
     (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128)
-    (local $o i32) (local $kb i32) (local $k4 i32)
-    (local $pa1 i32) (local $pb1 i32) (local $pb2 i32) (local $pb3 i32) (local $pc1 i32)
-    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
-    (local.set $kb (i32.shl (local.get $k4) (i32.const 2)))
+    (local $pa1 i32) (local $end i32)
+    (if (i32.and (local.get $mode) (i32.const 1))
+      (then
+        (local.set $c00 (v128.load offset=0 (local.get $acc)))
+        (local.set $c01 (v128.load offset=16 (local.get $acc)))
+        (local.set $c02 (v128.load offset=32 (local.get $acc)))
+        (local.set $c03 (v128.load offset=48 (local.get $acc)))
+        (local.set $c10 (v128.load offset=64 (local.get $acc)))
+        (local.set $c11 (v128.load offset=80 (local.get $acc)))
+        (local.set $c12 (v128.load offset=96 (local.get $acc)))
+        (local.set $c13 (v128.load offset=112 (local.get $acc)))))
     (local.set $pa1 (i32.add (local.get $pa) (local.get $lda)))
-    (local.set $pb1 (i32.add (local.get $pb) (local.get $ldb)))
-    (local.set $pb2 (i32.add (local.get $pb1) (local.get $ldb)))
-    (local.set $pb3 (i32.add (local.get $pb2) (local.get $ldb)))
-    (local.set $pc1 (i32.add (local.get $pc) (local.get $ldc)))
+    (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $k4) (i32.const 2))))
     (block $done
       (loop $next
-        (br_if $done (i32.ge_u (local.get $o) (local.get $kb)))
-        (local.set $a0 (v128.load (i32.add (local.get $pa) (local.get $o))))
-        (local.set $a1 (v128.load (i32.add (local.get $pa1) (local.get $o))))
-        (local.set $b (v128.load (i32.add (local.get $pb) (local.get $o))))
+        (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
+        (local.set $a0 (v128.load (local.get $pa)))
+        (local.set $a1 (v128.load (local.get $pa1)))
+        (local.set $b (v128.load offset=0 (local.get $pw)))
         (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a0) (local.get $b))))
         (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a1) (local.get $b))))
-        (local.set $b (v128.load (i32.add (local.get $pb1) (local.get $o))))
+        (local.set $b (v128.load offset=16 (local.get $pw)))
         (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a0) (local.get $b))))
         (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a1) (local.get $b))))
-        (local.set $b (v128.load (i32.add (local.get $pb2) (local.get $o))))
+        (local.set $b (v128.load offset=32 (local.get $pw)))
         (local.set $c02 (f32x4.add (local.get $c02) (f32x4.mul (local.get $a0) (local.get $b))))
         (local.set $c12 (f32x4.add (local.get $c12) (f32x4.mul (local.get $a1) (local.get $b))))
-        (local.set $b (v128.load (i32.add (local.get $pb3) (local.get $o))))
+        (local.set $b (v128.load offset=48 (local.get $pw)))
         (local.set $c03 (f32x4.add (local.get $c03) (f32x4.mul (local.get $a0) (local.get $b))))
         (local.set $c13 (f32x4.add (local.get $c13) (f32x4.mul (local.get $a1) (local.get $b))))
-        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $pa1 (i32.add (local.get $pa1) (i32.const 16)))
+        (local.set $pw (i32.add (local.get $pw) (i32.const 64)))
         (br $next)))
-    (if (i32.ne (local.get $k4) (local.get $k))
+    (if (i32.and (local.get $mode) (i32.const 2))
       (then
-        ;; K mod 4 != 0: finish each element with its scalar tail.
-        (f32.store offset=0 (local.get $pc)
-          (call $tail (call $hsum (local.get $c00)) (local.get $pa) (local.get $pb) (local.get $k4) (local.get $k)))
-        (f32.store offset=4 (local.get $pc)
-          (call $tail (call $hsum (local.get $c01)) (local.get $pa) (local.get $pb1) (local.get $k4) (local.get $k)))
-        (f32.store offset=8 (local.get $pc)
-          (call $tail (call $hsum (local.get $c02)) (local.get $pa) (local.get $pb2) (local.get $k4) (local.get $k)))
-        (f32.store offset=12 (local.get $pc)
-          (call $tail (call $hsum (local.get $c03)) (local.get $pa) (local.get $pb3) (local.get $k4) (local.get $k)))
-        (f32.store offset=0 (local.get $pc1)
-          (call $tail (call $hsum (local.get $c10)) (local.get $pa1) (local.get $pb) (local.get $k4) (local.get $k)))
-        (f32.store offset=4 (local.get $pc1)
-          (call $tail (call $hsum (local.get $c11)) (local.get $pa1) (local.get $pb1) (local.get $k4) (local.get $k)))
-        (f32.store offset=8 (local.get $pc1)
-          (call $tail (call $hsum (local.get $c12)) (local.get $pa1) (local.get $pb2) (local.get $k4) (local.get $k)))
-        (f32.store offset=12 (local.get $pc1)
-          (call $tail (call $hsum (local.get $c13)) (local.get $pa1) (local.get $pb3) (local.get $k4) (local.get $k))))
+        (v128.store (local.get $pc)
+          (call $hsum4 (local.get $c00) (local.get $c01) (local.get $c02) (local.get $c03)))
+        (v128.store (i32.add (local.get $pc) (local.get $ldc))
+          (call $hsum4 (local.get $c10) (local.get $c11) (local.get $c12) (local.get $c13))))
       (else
-        (f32.store offset=0 (local.get $pc) (call $hsum (local.get $c00)))
-        (f32.store offset=4 (local.get $pc) (call $hsum (local.get $c01)))
-        (f32.store offset=8 (local.get $pc) (call $hsum (local.get $c02)))
-        (f32.store offset=12 (local.get $pc) (call $hsum (local.get $c03)))
-        (f32.store offset=0 (local.get $pc1) (call $hsum (local.get $c10)))
-        (f32.store offset=4 (local.get $pc1) (call $hsum (local.get $c11)))
-        (f32.store offset=8 (local.get $pc1) (call $hsum (local.get $c12)))
-        (f32.store offset=12 (local.get $pc1) (call $hsum (local.get $c13))))))
+        (v128.store offset=0 (local.get $acc) (local.get $c00))
+        (v128.store offset=16 (local.get $acc) (local.get $c01))
+        (v128.store offset=32 (local.get $acc) (local.get $c02))
+        (v128.store offset=48 (local.get $acc) (local.get $c03))
+        (v128.store offset=64 (local.get $acc) (local.get $c10))
+        (v128.store offset=80 (local.get $acc) (local.get $c11))
+        (v128.store offset=96 (local.get $acc) (local.get $c12))
+        (v128.store offset=112 (local.get $acc) (local.get $c13)))))
+
+  ;; 1 row of A x 4 packed rows of B: the last row of an odd block ($acc, $mode as in $micro24).
+  (func $micro14 (param $pa i32) (param $pw i32) (param $pc i32) (param $k4 i32) (param $acc i32) (param $mode i32)
+    (local $a v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $end i32)
+    (if (i32.and (local.get $mode) (i32.const 1))
+      (then
+        (local.set $c0 (v128.load offset=0 (local.get $acc)))
+        (local.set $c1 (v128.load offset=16 (local.get $acc)))
+        (local.set $c2 (v128.load offset=32 (local.get $acc)))
+        (local.set $c3 (v128.load offset=48 (local.get $acc)))))
+    (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $k4) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
+        (local.set $a (v128.load (local.get $pa)))
+        (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $a) (v128.load offset=0 (local.get $pw)))))
+        (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $a) (v128.load offset=16 (local.get $pw)))))
+        (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $a) (v128.load offset=32 (local.get $pw)))))
+        (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $a) (v128.load offset=48 (local.get $pw)))))
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $pw (i32.add (local.get $pw) (i32.const 64)))
+        (br $next)))
+    (if (i32.and (local.get $mode) (i32.const 2))
+      (then
+        (v128.store (local.get $pc)
+          (call $hsum4 (local.get $c0) (local.get $c1) (local.get $c2) (local.get $c3))))
+      (else
+        (v128.store offset=0 (local.get $acc) (local.get $c0))
+        (v128.store offset=16 (local.get $acc) (local.get $c1))
+        (v128.store offset=32 (local.get $acc) (local.get $c2))
+        (v128.store offset=48 (local.get $acc) (local.get $c3)))))
 
   ;; C[i * ldc + j] = dot(A[i * lda ..], B[j * ldb ..]) for i < m, j < n (pointers in bytes, strides in
   ;; elements). Cache blocking: A is walked in blocks of $mb rows (sized by the caller to stay in L2); for each
-  ;; block, 4 rows of B stay in L1 while every 2 rows of the A block pass over them.
+  ;; block, 4 rows of B are packed, $kb values of k at a time, into this thread's workspace $ws (16 $kb bytes,
+  ;; kept in L1), every 2 rows of the A block pass over them, and the accumulators wait at $ws + 16 $kb
+  ;; (64 $mb bytes) for the next block of K. Each lane still sums its k in increasing order, so the blocking
+  ;; does not change a bit.
   (func $gemm_nt (export "gemm_nt")
         (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-        (param $lda i32) (param $ldb i32) (param $ldc i32) (param $mb i32)
-    (local $i0 i32) (local $ie i32) (local $i i32) (local $j i32) (local $n4 i32)
+        (param $lda i32) (param $ldb i32) (param $ldc i32) (param $mb i32) (param $ws i32)
+    (local $i0 i32) (local $ie i32) (local $i i32) (local $j i32) (local $jj i32) (local $n4 i32) (local $k4 i32)
+    (local $p i32) (local $kb i32) (local $k0 i32) (local $kl i32) (local $acc i32) (local $mode i32)
     (local.set $lda (i32.shl (local.get $lda) (i32.const 2)))
     (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
     (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
+    (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
+    (local.set $kb (i32.const 768))
+    (local.set $acc (i32.add (local.get $ws) (i32.shl (local.get $kb) (i32.const 4))))
     (block $blocksDone
       (loop $block
         (br_if $blocksDone (i32.ge_u (local.get $i0) (local.get $m)))
@@ -172,26 +247,68 @@
         (block $colsDone
           (loop $cols
             (br_if $colsDone (i32.ge_u (local.get $j) (local.get $n4)))
-            (local.set $i (local.get $i0))
-            (block $rowsDone
-              (loop $rows
-                (br_if $rowsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $ie)))
-                (call $micro24
-                  (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda)))
-                  (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $ldb)))
-                  (i32.add (local.get $c)
-                    (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $j) (i32.const 2))))
-                  (local.get $k) (local.get $lda) (local.get $ldb) (local.get $ldc))
-                (local.set $i (i32.add (local.get $i) (i32.const 2)))
-                (br $rows)))
-            (if (i32.lt_u (local.get $i) (local.get $ie))
+            ;; blocks of K: [k0, k0 + kl); the first always runs (it stores C even when K < 4)
+            (local.set $k0 (i32.const 0))
+            (loop $kBlocks
+              (local.set $kl (i32.sub (local.get $k4) (local.get $k0)))
+              (if (i32.gt_u (local.get $kl) (local.get $kb)) (then (local.set $kl (local.get $kb))))
+              (local.set $mode (i32.or
+                (i32.ne (local.get $k0) (i32.const 0))
+                (i32.shl (i32.ge_u (i32.add (local.get $k0) (local.get $kl)) (local.get $k4)) (i32.const 1))))
+              (call $pack4
+                (i32.add (local.get $b)
+                  (i32.add (i32.mul (local.get $j) (local.get $ldb)) (i32.shl (local.get $k0) (i32.const 2))))
+                (local.get $ldb) (local.get $kl) (local.get $ws))
+              (local.set $i (local.get $i0))
+              (block $rowsDone
+                (loop $rows
+                  (br_if $rowsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $ie)))
+                  (call $micro24
+                    (i32.add (local.get $a)
+                      (i32.add (i32.mul (local.get $i) (local.get $lda)) (i32.shl (local.get $k0) (i32.const 2))))
+                    (local.get $ws)
+                    (i32.add (local.get $c)
+                      (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $j) (i32.const 2))))
+                    (local.get $kl) (local.get $lda) (local.get $ldc)
+                    (i32.add (local.get $acc) (i32.shl (i32.sub (local.get $i) (local.get $i0)) (i32.const 6)))
+                    (local.get $mode))
+                  (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                  (br $rows)))
+              (if (i32.lt_u (local.get $i) (local.get $ie))
+                (then
+                  (call $micro14
+                    (i32.add (local.get $a)
+                      (i32.add (i32.mul (local.get $i) (local.get $lda)) (i32.shl (local.get $k0) (i32.const 2))))
+                    (local.get $ws)
+                    (i32.add (local.get $c)
+                      (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $j) (i32.const 2))))
+                    (local.get $kl)
+                    (i32.add (local.get $acc) (i32.shl (i32.sub (local.get $i) (local.get $i0)) (i32.const 6)))
+                    (local.get $mode))))
+              (local.set $k0 (i32.add (local.get $k0) (local.get $kl)))
+              (br_if $kBlocks (i32.lt_u (local.get $k0) (local.get $k4))))
+            ;; K mod 4 != 0: finish each element of the 4 columns with its scalar tail, in order
+            (if (i32.ne (local.get $k4) (local.get $k))
               (then
-                (call $micro14
-                  (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda)))
-                  (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $ldb)))
-                  (i32.add (local.get $c)
-                    (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $j) (i32.const 2))))
-                  (local.get $k) (local.get $ldb))))
+                (local.set $i (local.get $i0))
+                (block $tailRowsDone
+                  (loop $tailRows
+                    (br_if $tailRowsDone (i32.ge_u (local.get $i) (local.get $ie)))
+                    (local.set $jj (local.get $j))
+                    (block $tailColsDone
+                      (loop $tailCols
+                        (br_if $tailColsDone (i32.ge_u (local.get $jj) (i32.add (local.get $j) (i32.const 4))))
+                        (local.set $p (i32.add (local.get $c)
+                          (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $jj) (i32.const 2)))))
+                        (f32.store (local.get $p)
+                          (call $tail (f32.load (local.get $p))
+                            (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $lda)))
+                            (i32.add (local.get $b) (i32.mul (local.get $jj) (local.get $ldb)))
+                            (local.get $k4) (local.get $k)))
+                        (local.set $jj (i32.add (local.get $jj) (i32.const 1)))
+                        (br $tailCols)))
+                    (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                    (br $tailRows)))))
             (local.set $j (i32.add (local.get $j) (i32.const 4)))
             (br $cols)))
         ;; the last n mod 4 columns, one element at a time
@@ -220,62 +337,71 @@
   ;; e^x for 4 lanes: Cody-Waite reduction x = n ln2 + r, Cephes' degree-5 polynomial, 2^n from exponent bits.
   ;; Within 2 ulp on [-87, 88]; inputs are clamped there (e^x below e^-87 comes out ~1e-38, not 0).
   (func $exp4 (param $x v128) (result v128)
-    (local $n v128) (local $r v128) (local $p v128)
-    (local.set $x (f32x4.max (local.get $x) (v128.const f32x4 -87.0 -87.0 -87.0 -87.0)))
-    (local.set $x (f32x4.min (local.get $x) (v128.const f32x4 88.0 88.0 88.0 88.0)))
-    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x)
-      (v128.const f32x4 1.44269504088896341 1.44269504088896341 1.44269504088896341 1.44269504088896341))))
+    (local $n v128) (local $r v128) (local $p v128) (local $f v128)
+    (local.set $x (f32x4.pmax (local.get $x) (v128.load offset=64 (i32.const 0))))
+    (local.set $x (f32x4.pmin (local.get $x) (v128.load offset=80 (i32.const 0))))
+    ;; n = nearest(x log2 e) by adding 1.5 * 2^23 (ties to even, as f32x4.nearest); f's low bits hold n + 2^22,
+    ;; which gives 2^n below without a float-to-int conversion.
+    (local.set $f (f32x4.add
+      (f32x4.mul (local.get $x)
+        (v128.load offset=96 (i32.const 0)))
+      (v128.load offset=112 (i32.const 0))))
+    (local.set $n (f32x4.sub (local.get $f) (v128.load offset=112 (i32.const 0))))
     (local.set $r (f32x4.sub (local.get $x)
-      (f32x4.mul (local.get $n) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))))
+      (f32x4.mul (local.get $n) (v128.load offset=128 (i32.const 0)))))
     (local.set $r (f32x4.sub (local.get $r)
-      (f32x4.mul (local.get $n) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
-    (local.set $p (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+      (f32x4.mul (local.get $n) (v128.load offset=144 (i32.const 0)))))
+    (local.set $p (v128.load offset=160 (i32.const 0)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3)))
+      (v128.load offset=176 (i32.const 0))))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3)))
+      (v128.load offset=192 (i32.const 0))))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2)))
+      (v128.load offset=208 (i32.const 0))))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1)))
+      (v128.load offset=224 (i32.const 0))))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r))
-      (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1)))
+      (v128.load offset=240 (i32.const 0))))
     ;; 1 + r + r^2 p
     (local.set $p (f32x4.add
       (f32x4.add (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (local.get $p)) (local.get $r))
-      (v128.const f32x4 1 1 1 1)))
+      (v128.load offset=256 (i32.const 0))))
+    ;; 2^n: bits of f minus those of 1.5 * 2^23 (0x4b400000) = n, plus the exponent bias 127
     (f32x4.mul (local.get $p)
       (i32x4.shl
-        (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (v128.const i32x4 127 127 127 127))
+        (i32x4.sub (local.get $f) (v128.load offset=272 (i32.const 0)))
         (i32.const 23))))
 
   ;; Exact-form GELU, 0.5 x (1 + erf(x / sqrt 2)), with erf from Numerical Recipes' Chebyshev fit of erfc
-  ;; (fractional error < 1.2e-7) evaluated in float32.
+  ;; (fractional error < 1.2e-7) evaluated in float32. |x| / sqrt 2 is capped at 4.5: beyond it erfc < 2e-10
+  ;; and erf rounds to +-1 either way, and the cap keeps exp's result normal (denormal products cost ~100
+  ;; cycles each on x86).
   (func $gelu4 (param $x v128) (result v128)
     (local $z v128) (local $t v128) (local $p v128) (local $y v128)
-    (local.set $z (f32x4.abs (f32x4.mul (local.get $x)
-      (v128.const f32x4 0.70710678118654752 0.70710678118654752 0.70710678118654752 0.70710678118654752))))
-    (local.set $t (f32x4.div (v128.const f32x4 1 1 1 1)
-      (f32x4.add (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $z) (v128.const f32x4 0.5 0.5 0.5 0.5)))))
-    (local.set $p (v128.const f32x4 0.17087277 0.17087277 0.17087277 0.17087277))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.const f32x4 -0.82215223 -0.82215223 -0.82215223 -0.82215223)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.const f32x4 1.48851587 1.48851587 1.48851587 1.48851587)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.const f32x4 -1.13520398 -1.13520398 -1.13520398 -1.13520398)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.const f32x4 0.27886807 0.27886807 0.27886807 0.27886807)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.const f32x4 -0.18628806 -0.18628806 -0.18628806 -0.18628806)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.const f32x4 0.09678418 0.09678418 0.09678418 0.09678418)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.const f32x4 0.37409196 0.37409196 0.37409196 0.37409196)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.const f32x4 1.00002368 1.00002368 1.00002368 1.00002368)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.const f32x4 -1.26551223 -1.26551223 -1.26551223 -1.26551223)))
+    (local.set $z (f32x4.pmin (f32x4.abs (f32x4.mul (local.get $x)
+      (v128.load offset=288 (i32.const 0))))
+      (v128.load offset=304 (i32.const 0))))
+    (local.set $t (f32x4.div (v128.load offset=256 (i32.const 0))
+      (f32x4.add (v128.load offset=256 (i32.const 0)) (f32x4.mul (local.get $z) (v128.load offset=320 (i32.const 0))))))
+    (local.set $p (v128.load offset=336 (i32.const 0)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.load offset=352 (i32.const 0))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.load offset=368 (i32.const 0))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.load offset=384 (i32.const 0))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.load offset=400 (i32.const 0))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.load offset=416 (i32.const 0))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.load offset=432 (i32.const 0))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.load offset=448 (i32.const 0))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.load offset=464 (i32.const 0))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $t)) (v128.load offset=480 (i32.const 0))))
     ;; erfc(z) = t exp(-z^2 + p)
     (local.set $y (f32x4.mul (local.get $t)
       (call $exp4 (f32x4.sub (local.get $p) (f32x4.mul (local.get $z) (local.get $z))))))
     ;; erf(x) = sign(x) (1 - erfc(|x|)); gelu = 0.5 x (1 + erf)
     (local.set $y (v128.or
-      (v128.and (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $y)) (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))
-      (v128.and (local.get $x) (v128.const i32x4 0x80000000 0x80000000 0x80000000 0x80000000))))
-    (f32x4.mul (f32x4.mul (local.get $x) (v128.const f32x4 0.5 0.5 0.5 0.5))
-      (f32x4.add (v128.const f32x4 1 1 1 1) (local.get $y))))
+      (v128.and (f32x4.sub (v128.load offset=256 (i32.const 0)) (local.get $y)) (v128.load offset=496 (i32.const 0)))
+      (v128.and (local.get $x) (v128.load offset=512 (i32.const 0)))))
+    (f32x4.mul (f32x4.mul (local.get $x) (v128.load offset=320 (i32.const 0)))
+      (f32x4.add (v128.load offset=256 (i32.const 0)) (local.get $y))))
 
   (func $act4 (param $v v128) (param $act i32) (result v128)
     (if (result v128) (i32.eq (local.get $act) (i32.const 1))
@@ -305,7 +431,11 @@
                 (if (local.get $bias)
                   (then (local.set $v (f32x4.add (local.get $v)
                     (v128.load (i32.add (local.get $bias) (i32.shl (local.get $j) (i32.const 2))))))))
-                (v128.store (local.get $p) (call $act4 (local.get $v) (local.get $act)))
+                (if (i32.eq (local.get $act) (i32.const 2))
+                  (then (local.set $v (call $gelu4 (local.get $v))))
+                  (else (if (i32.eq (local.get $act) (i32.const 1))
+                    (then (local.set $v (f32x4.max (local.get $v) (v128.const f32x4 0 0 0 0)))))))
+                (v128.store (local.get $p) (local.get $v))
                 (local.set $j (i32.add (local.get $j) (i32.const 4))))
               (else
                 ;; the n mod 4 tail, one lane at a time through the same vector code
@@ -319,12 +449,14 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows))))
 
-  ;; gemm_nt, then the Linear epilogue on the block just computed (still in cache).
+  ;; gemm_nt, then the Linear epilogue on the block just computed (still in cache). $ws: the workspace,
+  ;; 16 min(k, 768) + 64 mb bytes per thread.
   (func (export "gemm_nt_ep")
         (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
         (param $lda i32) (param $ldb i32) (param $ldc i32) (param $mb i32) (param $bias i32) (param $act i32)
+        (param $ws i32)
     (call $gemm_nt (local.get $a) (local.get $b) (local.get $c) (local.get $m) (local.get $n) (local.get $k)
-      (local.get $lda) (local.get $ldb) (local.get $ldc) (local.get $mb))
+      (local.get $lda) (local.get $ldb) (local.get $ldc) (local.get $mb) (local.get $ws))
     (if (i32.or (local.get $bias) (local.get $act))
       (then (call $bias_act (local.get $c) (local.get $m) (local.get $n) (local.get $ldc) (local.get $bias) (local.get $act)))))
 
@@ -404,14 +536,16 @@
       (br $l3))))
 
   ;; Attention for (batch, head) pairs [$p0, $p1) of B x H: q (already scaled), k, v, ctx [B, S, D] at byte
-  ;; addresses, mask [B, S] int32. $scratch holds this thread's S x S scores and the head's v as [hd, S].
+  ;; addresses, mask [B, S] int32. $scratch holds this thread's S x S scores, the head's v as [hd, S] and the
+  ;; GEMM workspace (16 max(S, hd) bytes).
   (func (export "attention")
         (param $q i32) (param $k i32) (param $v i32) (param $mask i32) (param $ctx i32)
         (param $s i32) (param $d i32) (param $nh i32) (param $p0 i32) (param $p1 i32) (param $scratch i32)
     (local $hd i32) (local $pair i32) (local $bi i32) (local $col i32) (local $vt i32) (local $r i32)
-    (local $j i32) (local $c i32) (local $src i32) (local $dst i32)
+    (local $j i32) (local $c i32) (local $src i32) (local $dst i32) (local $ws i32)
     (local.set $hd (i32.div_u (local.get $d) (local.get $nh)))
     (local.set $vt (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $s) (local.get $s)) (i32.const 2))))
+    (local.set $ws (i32.add (local.get $vt) (i32.shl (i32.mul (local.get $hd) (local.get $s)) (i32.const 2))))
     (local.set $pair (local.get $p0))
     (block $done (loop $pairs
       (br_if $done (i32.ge_u (local.get $pair) (local.get $p1)))
@@ -423,7 +557,8 @@
         (i32.const 2)))
       (call $gemm_nt
         (i32.add (local.get $q) (local.get $col)) (i32.add (local.get $k) (local.get $col)) (local.get $scratch)
-        (local.get $s) (local.get $s) (local.get $hd) (local.get $d) (local.get $d) (local.get $s) (i32.const 64))
+        (local.get $s) (local.get $s) (local.get $hd) (local.get $d) (local.get $d) (local.get $s) (i32.const 64)
+        (local.get $ws))
       (local.set $r (i32.const 0))
       (block $sd (loop $sl
         (br_if $sd (i32.ge_u (local.get $r) (local.get $s)))
@@ -452,7 +587,8 @@
         (br $tl)))
       (call $gemm_nt
         (local.get $scratch) (local.get $vt) (i32.add (local.get $ctx) (local.get $col))
-        (local.get $s) (local.get $hd) (local.get $s) (local.get $s) (local.get $s) (local.get $d) (i32.const 64))
+        (local.get $s) (local.get $hd) (local.get $s) (local.get $s) (local.get $s) (local.get $d) (i32.const 64)
+        (local.get $ws))
       (local.set $pair (i32.add (local.get $pair) (i32.const 1)))
       (br $pairs))))
 )

@@ -6,6 +6,7 @@ import { DistilBertConfig } from '../config/DistilBertConfig.js';
 import { ConfigError } from '../errors.js';
 import type { Checkpoint } from '../weights/Checkpoint.js';
 import { openRepoCheckpoint, WEIGHT_FILES } from '../weights/index.js';
+import { StreamedSafetensors } from '../weights/StreamedSafetensors.js';
 import { DistilBertModel } from './DistilBertModel.js';
 import type {
   ArchitectureName,
@@ -16,7 +17,6 @@ import { DistilBertForMaskedLM } from './heads/DistilBertForMaskedLM.js';
 import { DistilBertForQuestionAnswering } from './heads/DistilBertForQuestionAnswering.js';
 import { DistilBertForSequenceClassification } from './heads/DistilBertForSequenceClassification.js';
 import { DistilBertForTokenClassification } from './heads/DistilBertForTokenClassification.js';
-import { StreamedSafetensors } from './streamSafetensors.js';
 
 type FromCheckpoint = (
   config: DistilBertConfig,

@@ -31,8 +31,8 @@ export interface ConformanceOptions {
   fixtures?: readonly string[];
   /**
    * Weights for fixtures stored without them, by folder name: a folder with config.json and
-   * model.safetensors, e.g. `{ 'fullsize-distilbert-mlm': dir }` after
-   * `python3 fixtures/tools/make_fullsize.py dir`. Checked with `tolerance.fullsize`.
+   * model.safetensors, e.g. `{ 'fullsize-distilbert-mlm': await ensureFullsizeModel() }`.
+   * Checked with `tolerance.fullsize`.
    */
   weightsDirs?: Readonly<Record<string, string>>;
   tolerance?: {

@@ -1,5 +1,5 @@
 import { CheckpointError } from '../errors.js';
-import type { CheckpointFile } from './Checkpoint.js';
+import type { CheckpointFile, StoredDType } from './Checkpoint.js';
 import { ITEM_SIZE, isStoredDType, STORED_DTYPES } from './dtypes.js';
 import { plainBytes, readWholeFile } from './readFile.js';
 import { type TensorEntry, TensorTable } from './TensorTable.js';
@@ -9,33 +9,46 @@ export const MAX_HEADER_BYTES = 100_000_000;
 
 const REDOWNLOAD = 'The file is corrupt or truncated: download it again, or re-save it with safetensors.';
 
+/** A tensor located by a safetensors header; `begin`/`end` are byte offsets from the start of the file. */
+export interface SafetensorsTensor {
+  readonly dtype: StoredDType;
+  readonly shape: readonly number[];
+  readonly begin: number;
+  readonly end: number;
+}
+
+export interface SafetensorsHeader {
+  readonly metadata: Readonly<Record<string, string>>;
+  readonly tensors: Map<string, SafetensorsTensor>;
+}
+
 /**
- * Parses a safetensors file held in memory. The header is fully validated before any tensor is
- * touched; every error is a CheckpointError. Tensors are views into `bytes` (no copy).
+ * Validates the header of a safetensors file of `size` bytes, reading only the header through
+ * `read(position, length)` (which returns exactly those bytes). Every tensor is checked to lie inside the
+ * file, match its dtype and shape, and share no bytes with another; every error is a CheckpointError.
  */
-export function parseSafetensors(bytes: Uint8Array, file = '<memory>'): TensorTable {
-  bytes = plainBytes(bytes);
+export function parseSafetensorsHeader(
+  size: number,
+  read: (position: number, length: number) => Uint8Array,
+  file = '<memory>',
+): SafetensorsHeader {
   const fail = (what: string, hint = REDOWNLOAD): never => {
     throw new CheckpointError(`not a valid safetensors file: ${what}. ${hint}`, file);
   };
-  if (bytes.byteLength < 8) fail(`it is ${bytes.byteLength} bytes, too short for the 8-byte header length`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const declared = view.getBigUint64(0, true);
+  if (size < 8) fail(`it is ${size} bytes, too short for the 8-byte header length`);
+  const prefix = read(0, 8);
+  const declared = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
   if (declared > BigInt(MAX_HEADER_BYTES)) {
     fail(`the header length ${declared} is over the ${MAX_HEADER_BYTES}-byte limit`);
   }
   const headerLength = Number(declared);
-  if (headerLength > bytes.byteLength - 8) {
-    fail(
-      `the header length ${headerLength} is larger than the rest of the file (${bytes.byteLength - 8} bytes)`,
-    );
+  if (headerLength > size - 8) {
+    fail(`the header length ${headerLength} is larger than the rest of the file (${size - 8} bytes)`);
   }
 
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
-      bytes.subarray(8, 8 + headerLength),
-    );
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(read(8, headerLength));
   } catch {
     return fail('the header is not valid UTF-8');
   }
@@ -50,14 +63,14 @@ export function parseSafetensors(bytes: Uint8Array, file = '<memory>'): TensorTa
   }
 
   const dataStart = 8 + headerLength;
-  const dataLength = bytes.byteLength - dataStart;
+  const dataLength = size - dataStart;
   const record = header as Record<string, unknown>;
   let metadata: Record<string, string> = {};
   const located: {
     name: string;
     begin: number;
     end: number;
-    dtype: TensorEntry['dtype'];
+    dtype: StoredDType;
     shape: number[];
   }[] = [];
 
@@ -87,7 +100,7 @@ export function parseSafetensors(bytes: Uint8Array, file = '<memory>'): TensorTa
     if (end > dataLength) {
       fail(`${at} ends at byte ${end} of the data section, past its end (${dataLength} bytes)`);
     }
-    let expected = ITEM_SIZE[dtype as TensorEntry['dtype']];
+    let expected = ITEM_SIZE[dtype as StoredDType];
     for (const d of shape as number[]) {
       expected *= d;
       if (!Number.isSafeInteger(expected)) fail(`${at} has a shape too large to address`);
@@ -97,7 +110,7 @@ export function parseSafetensors(bytes: Uint8Array, file = '<memory>'): TensorTa
         `${at} is ${dtype} ${JSON.stringify(shape)} = ${expected} bytes, but its data_offsets span ${end - begin}`,
       );
     }
-    located.push({ name, begin, end, dtype: dtype as TensorEntry['dtype'], shape: shape as number[] });
+    located.push({ name, begin, end, dtype: dtype as StoredDType, shape: shape as number[] });
   }
 
   // Tensors may leave gaps but must not share bytes (empty tensors share nothing).
@@ -112,15 +125,34 @@ export function parseSafetensors(bytes: Uint8Array, file = '<memory>'): TensorTa
     }
   }
 
-  const entries = new Map<string, TensorEntry>();
+  const tensors = new Map<string, SafetensorsTensor>();
   for (const t of located) {
-    entries.set(t.name, {
+    tensors.set(t.name, {
       dtype: t.dtype,
       shape: Object.freeze(t.shape.slice()),
-      bytes: bytes.subarray(dataStart + t.begin, dataStart + t.end),
+      begin: dataStart + t.begin,
+      end: dataStart + t.end,
     });
   }
-  return new TensorTable(file, 'safetensors', Object.freeze(metadata), entries);
+  return { metadata: Object.freeze(metadata), tensors };
+}
+
+/**
+ * Parses a safetensors file held in memory. The header is fully validated before any tensor is
+ * touched; every error is a CheckpointError. Tensors are views into `bytes` (no copy).
+ */
+export function parseSafetensors(bytes: Uint8Array, file = '<memory>'): TensorTable {
+  bytes = plainBytes(bytes);
+  const { metadata, tensors } = parseSafetensorsHeader(
+    bytes.byteLength,
+    (position, length) => bytes.subarray(position, position + length),
+    file,
+  );
+  const entries = new Map<string, TensorEntry>();
+  for (const [name, t] of tensors) {
+    entries.set(name, { dtype: t.dtype, shape: t.shape, bytes: bytes.subarray(t.begin, t.end) });
+  }
+  return new TensorTable(file, 'safetensors', metadata, entries);
 }
 
 function isCount(v: unknown): v is number {

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type CheckpointFile, openSafetensors } from '@distilbert/core';
-import { cleanUpTokenization, convertTokensToString } from '../../src/postprocess/wordpiece.js';
+import { cleanUpTokenization } from '@distilbert/tokenizer';
+import { convertTokensToString } from '../../src/postprocess/wordpiece.js';
 import type { DecodeOptions, EncodingLike, TokenizerLike } from '../../src/types.js';
 
 export const MODELS_DIR = fileURLToPath(new URL('../../../../fixtures/models/', import.meta.url));
