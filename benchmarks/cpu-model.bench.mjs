@@ -1,6 +1,7 @@
 // Full-size DistilBERT encoder (768/12/6/3072) on @distilbert/backend-cpu: sequences/s at 1×128, 8×128,
-// 32×64 and 1×512, at 1 and 2 threads, beside onnxruntime-node (same threads) when a full-size ONNX export
-// is found; and peak RSS of a fresh process doing one 8×128 forward.
+// 32×64 and 1×512, at 1 and 2 threads (BENCH_THREADS=1,2), on the relaxed-SIMD kernels (the default) and the
+// strict SIMD ones, beside onnxruntime-node (same threads) when a full-size ONNX export is found; and peak RSS
+// of a fresh process doing one 8×128 forward.
 // Weights: fixtures/tools/make_fullsize.py writes them into node_modules/.cache/distilbert-fullsize.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -82,11 +83,21 @@ if (existsSync(ONNX)) ort = await import('onnxruntime-node');
 
 let agreement;
 const rows = [
-  ['batch×seq', 'threads', 'backend-cpu seq/s', ...(ort ? ['onnxruntime-node seq/s', 'ours / ORT'] : [])],
+  [
+    'batch×seq',
+    'threads',
+    'backend-cpu relaxed seq/s',
+    'backend-cpu SIMD seq/s',
+    ...(ort ? ['onnxruntime-node seq/s', 'relaxed / ORT', 'SIMD / ORT'] : []),
+    'relaxed / SIMD',
+  ],
 ];
 for (const threads of THREADS) {
   const backend = await createCpuBackend({ threads });
+  if (backend.gemmKind !== 'wasm-relaxed-simd') throw new Error(`default kernels here: ${backend.gemmKind}`);
   const model = await loadModel(dir, { backend, architecture: 'DistilBertModel' });
+  const strictBackend = await createCpuBackend({ threads, wasm: 'simd' });
+  const strict = await loadModel(dir, { backend: strictBackend, architecture: 'DistilBertModel' });
   const session = ort
     ? await ort.InferenceSession.create(ONNX, {
         intraOpNumThreads: threads,
@@ -115,13 +126,11 @@ for (const threads of THREADS) {
     const input_ids = ids(b, s, b * 1000 + s);
     const attention_mask = new Int32Array(b * s).fill(1);
     const calls = b * s >= 1024 ? 2 : 3;
-    const fns = [
-      async () => {
-        const out = await model.forward({ input_ids, attention_mask, shape: [b, s] });
-        await out.last_hidden_state.data();
-        out.dispose();
-      },
-    ];
+    const fns = [model, strict].map((m) => async () => {
+      const out = await m.forward({ input_ids, attention_mask, shape: [b, s] });
+      await out.last_hidden_state.data();
+      out.dispose();
+    });
     if (session) {
       const feeds = {
         input_ids: new ort.Tensor('int64', BigInt64Array.from(input_ids, BigInt), [b, s]),
@@ -129,15 +138,19 @@ for (const threads of THREADS) {
       };
       fns.push(() => session.run(feeds));
     }
-    const [sec, ortSec] = await timeBoth(fns, calls, index === 0);
-    const row = [`${b}×${s}`, threads, (b / sec).toFixed(2)];
-    if (session) row.push((b / ortSec).toFixed(2), (ortSec / sec).toFixed(2));
+    const [sec, strictSec, ortSec] = await timeBoth(fns, calls, index === 0);
+    const row = [`${b}×${s}`, threads, (b / sec).toFixed(2), (b / strictSec).toFixed(2)];
+    if (session)
+      row.push((b / ortSec).toFixed(2), (ortSec / sec).toFixed(2), (ortSec / strictSec).toFixed(2));
+    row.push((strictSec / sec).toFixed(2));
     rows.push(row);
     console.log(row.join('\t'));
   }
   await session?.release();
   model.dispose();
   backend.dispose();
+  strict.dispose();
+  strictBackend.dispose();
 }
 
 const rss = JSON.parse(
@@ -163,6 +176,7 @@ report({
     ort
       ? `onnxruntime-node runs ${ONNX.replace(root, '')}; max |diff| of its last_hidden_state from backend-cpu's on one 1×128 input: ${agreement?.toExponential(1)}.`
       : `No full-size ONNX export at ${ONNX} (set DISTILBERT_FULLSIZE_ONNX): onnxruntime-node column omitted.`,
-    'Random ids, no padding; forward + read of last_hidden_state; fastest of 3 calls (2 from 1024 tokens up), ours and onnxruntime-node interleaved so both see the same machine load; the first shape runs once more first to warm up.',
+    "relaxed: the default kernels, f32x4.relaxed_madd (fused on this FMA machine; Node 20 via --experimental-wasm-relaxed-simd, set at runtime); SIMD: wasm: 'simd', f32x4 mul + add.",
+    'Random ids, no padding; forward + read of last_hidden_state; fastest of 3 calls (2 from 1024 tokens up), relaxed, SIMD and onnxruntime-node interleaved so all see the same machine load; the first shape runs once more first to warm up.',
   ],
 });

@@ -39,8 +39,8 @@ async function childFullsize() {
   const baseline = rss();
   const model = await loadModel(dir, { backend, architecture: 'DistilBertModel' });
   const loaded = rss();
-  // With --expose-gc: the load's read-and-drop buffers collected at once, what a backend that lets the loader
-  // read straight into its own memory would give.
+  // With --expose-gc: anything the load left for the GC collected at once. Equal to the plain run when the
+  // backend lets the loader read straight into its own memory (KernelBackend.allocateForWrite).
   if (globalThis.gc) {
     globalThis.gc();
     await new Promise((resolve) => setTimeout(resolve, 100)); // array buffers are freed by a background sweep

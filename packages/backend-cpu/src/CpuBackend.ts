@@ -37,8 +37,8 @@ export class CpuBackend implements KernelBackend {
     readonly heap: Heap,
     /** Threads the GEMM uses (1 = inline). */
     readonly threads: number,
-    /** 'wasm-simd' or 'typescript'. */
-    readonly gemmKind: 'wasm-simd' | 'typescript',
+    /** The kernels it runs: WebAssembly relaxed SIMD (fused multiply-add), WebAssembly SIMD, or TypeScript. */
+    readonly gemmKind: 'wasm-relaxed-simd' | 'wasm-simd' | 'typescript',
   ) {
     const bound: Record<string, unknown> = {};
     for (const [name, fn] of Object.entries(kernels)) {
@@ -65,6 +65,15 @@ export class CpuBackend implements KernelBackend {
     }
     this.live.add(data);
     return data;
+  }
+
+  /**
+   * Memory for the loader to fill (KernelBackend.allocateForWrite): a heap block, where write() puts large
+   * arrays, so a weight goes from its file straight to where the GEMM reads it.
+   */
+  allocateForWrite(shape: readonly number[], dtype: DType): { dataId: DataId; values: TypedArray } {
+    const { info, values } = this.makeOutput(shape, dtype);
+    return { dataId: info.dataId, values };
   }
 
   async read(dataId: DataId): Promise<TypedArray> {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { BackendError, FUSED_KERNELS, REQUIRED_KERNELS } from '@distilbert/core';
 import { describe, expect, it } from 'vitest';
-import plugin, { backend, createCpuBackend } from '../src/index.js';
+import plugin, { backend, createCpuBackend, relaxedSimdSupported } from '../src/index.js';
 import { rand, read, tensor } from './helpers.js';
 
 describe('backend-cpu plugin', () => {
@@ -50,9 +50,50 @@ describe('backend-cpu plugin', () => {
     await be.closed;
   });
 
-  it('the committed src/wasm/generated/gemm.ts is what src/wasm/gemm.wat assembles to', () => {
+  it('the committed src/wasm/generated/gemm.ts and gemmRelaxed.ts are what src/wasm/gemm.wat assembles to', () => {
     const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
     // exits 1 and names the stale file if the .wat changed without a rebuild
-    expect(() => execFileSync(process.execPath, [script, '--check'], { stdio: 'pipe' })).not.toThrow();
+    const out = execFileSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(out).toContain('generated/gemm.ts');
+    expect(out).toContain('generated/gemmRelaxed.ts');
+  });
+
+  it('the relaxed build is gemm.wat with its 25 MADD accumulations as f32x4.relaxed_madd and the 2x6 tile on', async () => {
+    const { GEMM_WASM_PLAIN } = await import('../src/wasm/generated/gemm.js');
+    const { GEMM_RELAXED_WASM_PLAIN } = await import('../src/wasm/generated/gemmRelaxed.js');
+    const { default: initWabt } = await import('wabt');
+    const wabt = await initWabt();
+    const text = (b64: string) => {
+      const mod = wabt.readWasm(Buffer.from(b64, 'base64'), {
+        simd: true,
+        threads: true,
+        relaxed_simd: true,
+      });
+      const wat = mod.toText({});
+      mod.destroy();
+      return wat;
+    };
+    const strict = text(GEMM_WASM_PLAIN);
+    const relaxed = text(GEMM_RELAXED_WASM_PLAIN);
+    const count = (s: string, op: string) => s.split(op).length - 1;
+    expect(count(strict, 'f32x4.relaxed_madd')).toBe(0);
+    expect(count(relaxed, 'f32x4.relaxed_madd')).toBe(25);
+    // each fused op replaces one mul and one add; nothing else changes but the flag of the wide tile
+    expect(count(strict, 'f32x4.mul') - count(relaxed, 'f32x4.mul')).toBe(25);
+    expect(count(strict, 'f32x4.add') - count(relaxed, 'f32x4.add')).toBe(25);
+    const wide = /\(global \(;0;\) i32 \(i32\.const (\d)\)\)/;
+    expect(wide.exec(strict)?.[1]).toBe('0');
+    expect(wide.exec(relaxed)?.[1]).toBe('1');
+  });
+
+  it("wasm: 'relaxed' / 'simd' / false pick the kernels, and the default is the best this host runs", async () => {
+    expect(await relaxedSimdSupported()).toBe(true);
+    const kinds = [];
+    for (const wasm of [undefined, 'relaxed', 'simd', false] as const) {
+      const be = await createCpuBackend({ threads: 1, wasm });
+      kinds.push(be.gemmKind);
+      be.dispose();
+    }
+    expect(kinds).toEqual(['wasm-relaxed-simd', 'wasm-relaxed-simd', 'wasm-simd', 'typescript']);
   });
 });

@@ -1,18 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CpuBackend, createCpuBackend } from '../src/index.js';
-import { maxAbsDiff, rand, read, refMatMul, tensor } from './helpers.js';
+import { maxAbsDiff, rand, read, refMatMul, relaxedMaddFuses, tensor } from './helpers.js';
 
+// The kernel paths: relaxed SIMD (the default here) and strict SIMD at 1 and 2 threads, and TypeScript.
+let relaxed1: CpuBackend;
+let relaxed2: CpuBackend;
 let wasm1: CpuBackend;
 let wasm2: CpuBackend;
 let ts: CpuBackend;
+let fuses: boolean;
 
 beforeAll(async () => {
-  wasm1 = await createCpuBackend({ threads: 1 });
-  wasm2 = await createCpuBackend({ threads: 2 });
+  relaxed1 = await createCpuBackend({ threads: 1 });
+  relaxed2 = await createCpuBackend({ threads: 2 });
+  wasm1 = await createCpuBackend({ threads: 1, wasm: 'simd' });
+  wasm2 = await createCpuBackend({ threads: 2, wasm: 'simd' });
   ts = await createCpuBackend({ wasm: false });
+  fuses = await relaxedMaddFuses();
 });
 afterAll(() => {
-  for (const b of [wasm1, wasm2, ts]) b.dispose();
+  for (const b of [relaxed1, relaxed2, wasm1, wasm2, ts]) b.dispose();
 });
 
 function matmul(
@@ -32,10 +39,13 @@ function matmul(
 }
 
 describe('GEMM', () => {
-  it('runs the WebAssembly SIMD kernel here, and the TypeScript one when asked', () => {
+  it('runs relaxed SIMD by default here (Node 20 via the V8 flag), strict SIMD and TypeScript when asked', () => {
+    expect(relaxed1.gemmKind).toBe('wasm-relaxed-simd');
+    expect(relaxed2.threads).toBe(2);
     expect(wasm1.gemmKind).toBe('wasm-simd');
     expect(wasm2.threads).toBe(2);
     expect(ts.gemmKind).toBe('typescript');
+    console.log(`f32x4.relaxed_madd fuses on this machine: ${fuses}`);
   });
 
   const dims = [1, 7, 13, 65, 127];
@@ -59,14 +69,19 @@ describe('GEMM', () => {
           const ref = refMatMul(a, b, m, n, k, ta, tb);
           const aShape = ta ? [k, m] : [m, k];
           const bShape = tb ? [n, k] : [k, n];
-          const results = [wasm1, wasm2, ts].map((be) => matmul(be, a, aShape, b, bShape, ta, tb));
-          for (const r of results) {
+          const [w1, w2, t, r1, r2] = [wasm1, wasm2, ts, relaxed1, relaxed2].map((be) =>
+            matmul(be, a, aShape, b, bShape, ta, tb),
+          );
+          for (const r of [w1, w2, t, r1, r2]) {
             expect(r.shape).toEqual([m, n]);
             expect(maxAbsDiff(r.values, ref)).toBeLessThan(1e-5 * Math.sqrt(k) + 1e-6);
           }
-          // one reduction order everywhere: WASM 1 thread, 2 threads and the TypeScript GEMM agree bitwise
-          expect(results[1].values).toEqual(results[0].values);
-          expect(results[2].values).toEqual(results[0].values);
+          // strict SIMD: one reduction order everywhere, so 1 thread, 2 threads and TypeScript agree bitwise
+          expect(w2.values).toEqual(w1.values);
+          expect(t.values).toEqual(w1.values);
+          // relaxed SIMD: the same order with (maybe) fused steps: equal across threads, close to TypeScript
+          expect(r2.values).toEqual(r1.values);
+          expect(maxAbsDiff(r1.values, t.values)).toBeLessThan(1e-5 * Math.sqrt(k) + 1e-6);
         });
       }
 
@@ -99,7 +114,7 @@ describe('GEMM', () => {
     }
   });
 
-  it('model-sized products are bitwise equal at 1 and 2 threads', () => {
+  it('model-sized products are bitwise equal at 1 and 2 threads on each path', () => {
     for (const [m, k, n] of [
       [128, 768, 3072],
       [37, 3072, 768],
@@ -118,6 +133,12 @@ describe('GEMM', () => {
       const one = run(wasm1);
       const two = run(wasm2);
       expect(two).toEqual(one);
+      const relaxedOne = run(relaxed1);
+      expect(run(relaxed2)).toEqual(relaxedOne);
+      // fused steps round once where strict SIMD rounds twice: different bits exactly when the hardware fuses
+      if (fuses) expect(relaxedOne).not.toEqual(one);
+      else expect(relaxedOne).toEqual(one);
+      expect(maxAbsDiff(relaxedOne, one)).toBeLessThan(1e-4);
       // spot-check against float64
       for (const [i, j] of [
         [0, 0],
@@ -131,7 +152,7 @@ describe('GEMM', () => {
     }
   });
 
-  it('fused Linear+bias+GELU and Attention: bitwise equal at 1 and 2 threads, TypeScript path within 1e-6', () => {
+  it('fused Linear+bias+GELU and Attention: bitwise equal at 1 and 2 threads on each path, close to TypeScript', () => {
     const [b, sq, d, heads, hidden] = [3, 50, 96, 4, 200];
     const x = rand(b * sq * d, 21);
     const w = rand(hidden * d, 22).map((v) => v * 0.3);
@@ -163,9 +184,15 @@ describe('GEMM', () => {
     const [lin1, att1] = run(wasm1);
     const [lin2, att2] = run(wasm2);
     const [linTs, attTs] = run(ts);
+    const [linR1, attR1] = run(relaxed1);
+    const [linR2, attR2] = run(relaxed2);
     expect(lin2).toEqual(lin1);
     expect(att2).toEqual(att1);
+    expect(linR2).toEqual(linR1);
+    expect(attR2).toEqual(attR1);
     expect(maxAbsDiff(linTs, lin1)).toBeLessThan(1e-6);
     expect(maxAbsDiff(attTs, att1)).toBeLessThan(1e-6);
+    expect(maxAbsDiff(linR1, linTs)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(attR1, attTs)).toBeLessThan(1e-5);
   });
 });

@@ -48,3 +48,25 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
 }
+
+/**
+ * Whether this machine's f32x4.relaxed_madd fuses (one rounding): (1 + 2⁻¹²)² − (1 + 2⁻¹¹) is 2⁻²⁴ with
+ * one rounding and 0 with two. Needs relaxed SIMD enabled (createCpuBackend does so first).
+ */
+export async function relaxedMaddFuses(): Promise<boolean> {
+  const { default: initWabt } = await import('wabt');
+  const wabt = await initWabt();
+  const mod = wabt.parseWat(
+    'probe',
+    `(module (func (export "madd") (param f32 f32 f32) (result f32)
+       (f32x4.extract_lane 0 (f32x4.relaxed_madd
+         (f32x4.splat (local.get 0)) (f32x4.splat (local.get 1)) (f32x4.splat (local.get 2))))))`,
+    { simd: true, relaxed_simd: true },
+  );
+  const { buffer } = mod.toBinary({});
+  mod.destroy();
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(buffer as BufferSource));
+  const madd = instance.exports.madd as (a: number, b: number, c: number) => number;
+  const a = 1 + 2 ** -12;
+  return madd(a, a, -(1 + 2 ** -11)) !== 0;
+}

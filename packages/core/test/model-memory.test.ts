@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CheckpointError,
+  type DataId,
   type DistilBertForMaskedLM,
   engine,
+  type KernelBackend,
   loadModel,
   openSafetensors,
   type Tensor,
@@ -65,6 +67,57 @@ describe('StreamedSafetensors (what loadModel reads single .safetensors files wi
     expect(StreamedSafetensors.open(join(dir, 'pytorch_model.bin'))).toBeUndefined();
     expect(StreamedSafetensors.open(join(dir, 'no-such-file.safetensors'))).toBeUndefined();
   });
+});
+
+describe('loading into memory the backend hands out (KernelBackend.allocateForWrite)', () => {
+  /** The reference backend plus an allocateForWrite that records the buffers it handed out. */
+  function allocatingBackend() {
+    const base = createReferenceBackend();
+    const handedOut = new Set<DataId>();
+    const withAllocate: KernelBackend = {
+      ...base,
+      allocateForWrite(shape, dtype) {
+        const size = shape.reduce((a, b) => a * b, 1);
+        const values = dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
+        const dataId = base.write(values, shape, dtype); // the reference backend keeps the array it is given
+        handedOut.add(dataId);
+        return { dataId, values };
+      },
+    };
+    return { backend: withAllocate, handedOut };
+  }
+
+  for (const file of ['model.safetensors', 'model.fp16.safetensors', 'model.bf16.safetensors']) {
+    it(`reads every weight of ${file} into allocated memory, equal to the write() path`, async () => {
+      const { backend: allocating, handedOut } = allocatingBackend();
+      const start = engine.memory();
+      const viaWrite = await loadModel(dir, { backend, weights: file });
+      const written = engine.memory();
+      const viaAllocate = await loadModel(dir, { backend: allocating, weights: file });
+      const allocated = engine.memory();
+      try {
+        const expected = viaWrite.namedWeights();
+        const actual = viaAllocate.namedWeights();
+        expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+        expect(actual.size).toBeGreaterThan(30);
+        for (const [name, t] of actual) {
+          expect(handedOut.has(t.dataId), name).toBe(true);
+          const want = await (expected.get(name) as Tensor).data();
+          expect(sameBytes((await t.data()) as Float32Array, want as Float32Array), name).toBe(true);
+        }
+        // Counted like written tensors.
+        expect(allocated.numBytes - written.numBytes).toBe(written.numBytes - start.numBytes);
+        expect(allocated.numDataBuffers - written.numDataBuffers).toBe(
+          written.numDataBuffers - start.numDataBuffers,
+        );
+      } finally {
+        viaAllocate.dispose();
+        viaWrite.dispose();
+        allocating.dispose();
+      }
+      expect(engine.memory()).toEqual(start);
+    });
+  }
 });
 
 describe('forward frees activations layer by layer', () => {

@@ -1,4 +1,5 @@
 import { GEMM_WASM_PLAIN, GEMM_WASM_SHARED } from '../wasm/generated/gemm.js';
+import { GEMM_RELAXED_WASM_PLAIN, GEMM_RELAXED_WASM_SHARED } from '../wasm/generated/gemmRelaxed.js';
 import { Allocator } from './allocator.js';
 import type { Heap } from './Heap.js';
 import type { ThreadPool } from './threadPool.js';
@@ -20,6 +21,41 @@ export function wasmSimdSupported(): boolean {
   } catch {
     return false;
   }
+}
+
+// (module (func (param v128) (result v128) (f32x4.relaxed_madd (local.get 0) (local.get 0) (local.get 0))))
+const RELAXED_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 123, 1, 123, 3, 2, 1, 0, 10, 13, 1, 11, 0, 32, 0, 32, 0, 32, 0,
+  253, 133, 2, 11,
+]);
+
+function validates(bytes: Uint8Array): boolean {
+  try {
+    return WebAssembly.validate(bytes as BufferSource);
+  } catch {
+    return false;
+  }
+}
+
+let relaxedFlagTried = false;
+
+/**
+ * Whether this host runs WebAssembly relaxed SIMD (`f32x4.relaxed_madd`). On by default in Chrome >= 114 and
+ * Node >= 22; Node 20 has it behind V8's `--experimental-wasm-relaxed-simd`, which this turns on once
+ * (process-wide, worker threads included) when the probe does not validate. It affects only modules compiled
+ * afterwards, and enables nothing but relaxed-SIMD instructions.
+ */
+export async function relaxedSimdSupported(): Promise<boolean> {
+  if (validates(RELAXED_PROBE)) return true;
+  if (relaxedFlagTried || typeof process === 'undefined' || !process.versions?.node) return false;
+  relaxedFlagTried = true;
+  try {
+    const v8 = await import('node:v8');
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  } catch {
+    return false;
+  }
+  return validates(RELAXED_PROBE);
 }
 
 export function sharedMemorySupported(): boolean {
@@ -64,8 +100,23 @@ export class WasmHeap implements Heap {
     return this.shared;
   }
 
-  constructor(readonly shared: boolean) {
-    this.module = new WebAssembly.Module(decode(shared ? GEMM_WASM_SHARED : GEMM_WASM_PLAIN) as BufferSource);
+  /**
+   * @param shared shared memory (worker threads can join)
+   * @param relaxed the relaxed-SIMD build of gemm.wat (f32x4.relaxed_madd in the micro-kernels); needs
+   *   relaxedSimdSupported()
+   */
+  constructor(
+    readonly shared: boolean,
+    readonly relaxed = false,
+  ) {
+    const bytes = relaxed
+      ? shared
+        ? GEMM_RELAXED_WASM_SHARED
+        : GEMM_RELAXED_WASM_PLAIN
+      : shared
+        ? GEMM_WASM_SHARED
+        : GEMM_WASM_PLAIN;
+    this.module = new WebAssembly.Module(decode(bytes) as BufferSource);
     this.memory = new WebAssembly.Memory(
       shared ? { initial: 16, maximum: MAX_PAGES, shared: true } : { initial: 16, maximum: MAX_PAGES },
     );
@@ -135,10 +186,11 @@ export class WasmHeap implements Heap {
       this.exports.gemm_nt_ep(a, b, c, m, n, k, lda, ldb, ldc, M_BLOCK, bias, act, this.ws);
       return;
     }
-    // Chunks of columns (rows of B, a multiple of 4), about 6 per thread, taken from a shared counter; each
-    // thread applies the epilogue to its chunk while it is in cache. Every element's sum is the same whoever
-    // computes it.
-    const chunk = Math.max(16, Math.ceil(n / (threads * 6) / 4) * 4);
+    // Chunks of columns (rows of B, a multiple of the register tile's 4, or 12 for the relaxed build's 6 and 4),
+    // about 6 per thread, taken from a shared counter; each thread applies the epilogue to its chunk while it
+    // is in cache. Every element's sum is the same whoever computes it.
+    const tile = this.relaxed ? 12 : 4;
+    const chunk = Math.max(this.relaxed ? 24 : 16, Math.ceil(n / (threads * 6) / tile) * tile);
     pool.run(
       OP_GEMM,
       [a, b, c, m, n, k, lda, ldb, ldc, M_BLOCK, bias, act, chunk, this.ws, perThread],
@@ -190,17 +242,18 @@ export class WasmHeap implements Heap {
 }
 
 /**
- * Bytes of gemm_nt's per-thread workspace: 4 rows of B packed, up to K_BLOCK values of k each, then the
- * accumulators of mb rows x 4 columns (64 bytes a row) between blocks of K; 64 bytes of slack for alignment.
+ * Bytes of gemm_nt's per-thread workspace: up to 6 rows of B packed, up to K_BLOCK values of k each, then the
+ * accumulators of mb + 1 rows x 6 columns (96 bytes a row; the relaxed build's 2x6 tile computes an odd last
+ * row as a pair) between blocks of K; 64 bytes of slack for alignment.
  */
 function gemmWorkspace(k: number, mb: number): number {
-  return 16 * Math.min(k, K_BLOCK) + 64 * mb + 64;
+  return 24 * Math.min(k, K_BLOCK) + 96 * (mb + 1) + 64;
 }
 
 /** End of the constant table that gemm.wat's data segment writes at byte 64 (its allocator starts here). */
 const CONSTANTS_END = 576;
 
-/** Values of k per packed block of B ($kb in gemm.wat): 4 rows of 768 floats (12 KiB) stay in L1. */
+/** Values of k per packed block of B ($kb in gemm.wat): 6 rows of 768 floats (18 KiB) stay in L1. */
 const K_BLOCK = 768;
 
 /**

@@ -4,7 +4,7 @@
 ;; PyTorch's Linear weights [out, in] are stored, so weights are used as stored; 4 rows of B at a time are
 ;; copied into a per-thread workspace while in use (see $pack4).
 ;;
-;; Every element of C is reduced in ONE fixed order whichever kernel computes it (2x4 tile, 1x4 edge or 1x1
+;; Every element of C is reduced in ONE fixed order whichever kernel computes it (2x6 or 2x4 tile, 1x4 edge or 1x1
 ;; edge) and however the work is split between threads:
 ;;   lane l (l = 0..3) accumulates a[k] * b[k] for k = 4t + l, t = 0 .. K/4 - 1 (f32 mul, then f32 add),
 ;;   s = (lane0 + lane1) + (lane2 + lane3),
@@ -13,8 +13,18 @@
 ;;
 ;; The memory import is marked shared; the build also emits a copy without "shared" for hosts without
 ;; SharedArrayBuffer (the line carrying the SHARED marker is rewritten).
+;;
+;; Relaxed SIMD: the build emits a second module (generated/gemmRelaxed.ts) in which each accumulation marked
+;; MADD, (f32x4.add acc (f32x4.mul x y)), becomes (f32x4.relaxed_madd x y acc). Same loops, same order; the
+;; engine may fuse it (one rounding, FMA hardware) or not (mul then add, bitwise equal to this module). The
+;; choice is fixed per machine, so results never depend on the thread count, but may differ between machines.
 (module
   (import "env" "memory" (memory 1 65536 shared)) ;; SHARED
+
+  ;; Whether gemm_nt uses the 2x6 tile ($micro26): 0 here, 1 in the relaxed build (the line is rewritten). With
+  ;; f32x4.relaxed_madd a step needs no product register, so 12 accumulators + 2 A + 1 B fit V8's 15 xmm
+  ;; registers; with mul + add they would not.
+  (global $wide i32 (i32.const 0)) ;; WIDE
 
   ;; Constants of $exp4 and $gelu4 at bytes [64, 528) (the heap's allocator starts above them): a v128.load is
   ;; one load, where V8 builds each v128.const from a 64-bit immediate with two shuffle-port instructions.
@@ -80,7 +90,7 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $o) (local.get $kb)))
         (local.set $acc
-          (f32x4.add (local.get $acc)
+          (f32x4.add (local.get $acc) ;; MADD
             (f32x4.mul
               (v128.load (i32.add (local.get $pa) (local.get $o)))
               (v128.load (i32.add (local.get $pb) (local.get $o))))))
@@ -130,7 +140,8 @@
   ;; The register tile: 2 rows of A x 4 packed rows of B ($pw, from $pack4), over $k4 values of K (a multiple
   ;; of 4). 8 accumulators + 2 A + 1 B + 1 product register, within V8's 15 allocatable xmm registers; per 4
   ;; values of k: 6 loads, 8 mul, 8 add. The loop is FP-port bound (a mul and an add per 4 products, no FMA
-  ;; in WebAssembly SIMD 1.0): wider tiles need more live registers than x64 has, and unrolling measured no
+  ;; in WebAssembly SIMD 1.0): wider tiles need more live registers than x64 has (the relaxed build's $micro26
+  ;; fits only because madd needs no product register), and unrolling measured no
   ;; faster. $mode bit 0: start from the accumulators saved at $acc (else 0); bit 1: this is the last block
   ;; of K, store the lane sums to C[0..1, 0..3] (else save the accumulators at $acc for the next block).
   (func $micro24 (param $pa i32) (param $pw i32) (param $pc i32) (param $k4 i32) (param $lda i32) (param $ldc i32)
@@ -157,17 +168,17 @@
         (local.set $a0 (v128.load (local.get $pa)))
         (local.set $a1 (v128.load (local.get $pa1)))
         (local.set $b (v128.load offset=0 (local.get $pw)))
-        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a0) (local.get $b))))
-        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a1) (local.get $b))))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
         (local.set $b (v128.load offset=16 (local.get $pw)))
-        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a0) (local.get $b))))
-        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a1) (local.get $b))))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
         (local.set $b (v128.load offset=32 (local.get $pw)))
-        (local.set $c02 (f32x4.add (local.get $c02) (f32x4.mul (local.get $a0) (local.get $b))))
-        (local.set $c12 (f32x4.add (local.get $c12) (f32x4.mul (local.get $a1) (local.get $b))))
+        (local.set $c02 (f32x4.add (local.get $c02) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c12 (f32x4.add (local.get $c12) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
         (local.set $b (v128.load offset=48 (local.get $pw)))
-        (local.set $c03 (f32x4.add (local.get $c03) (f32x4.mul (local.get $a0) (local.get $b))))
-        (local.set $c13 (f32x4.add (local.get $c13) (f32x4.mul (local.get $a1) (local.get $b))))
+        (local.set $c03 (f32x4.add (local.get $c03) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c13 (f32x4.add (local.get $c13) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
         (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
         (local.set $pa1 (i32.add (local.get $pa1) (i32.const 16)))
         (local.set $pw (i32.add (local.get $pw) (i32.const 64)))
@@ -188,6 +199,116 @@
         (v128.store offset=96 (local.get $acc) (local.get $c12))
         (v128.store offset=112 (local.get $acc) (local.get $c13)))))
 
+  ;; $pack4 for 6 rows of B: ws[24t + 4r + l] = B[r, 4t + l].
+  (func $pack6 (param $pb i32) (param $ldb i32) (param $k4 i32) (param $ws i32)
+    (local $pb1 i32) (local $pb2 i32) (local $pb3 i32) (local $pb4 i32) (local $pb5 i32) (local $end i32)
+    (local.set $pb1 (i32.add (local.get $pb) (local.get $ldb)))
+    (local.set $pb2 (i32.add (local.get $pb1) (local.get $ldb)))
+    (local.set $pb3 (i32.add (local.get $pb2) (local.get $ldb)))
+    (local.set $pb4 (i32.add (local.get $pb3) (local.get $ldb)))
+    (local.set $pb5 (i32.add (local.get $pb4) (local.get $ldb)))
+    (local.set $end (i32.add (local.get $ws) (i32.mul (local.get $k4) (i32.const 24))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $ws) (local.get $end)))
+        (v128.store offset=0 (local.get $ws) (v128.load (local.get $pb)))
+        (v128.store offset=16 (local.get $ws) (v128.load (local.get $pb1)))
+        (v128.store offset=32 (local.get $ws) (v128.load (local.get $pb2)))
+        (v128.store offset=48 (local.get $ws) (v128.load (local.get $pb3)))
+        (v128.store offset=64 (local.get $ws) (v128.load (local.get $pb4)))
+        (v128.store offset=80 (local.get $ws) (v128.load (local.get $pb5)))
+        (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+        (local.set $pb1 (i32.add (local.get $pb1) (i32.const 16)))
+        (local.set $pb2 (i32.add (local.get $pb2) (i32.const 16)))
+        (local.set $pb3 (i32.add (local.get $pb3) (i32.const 16)))
+        (local.set $pb4 (i32.add (local.get $pb4) (i32.const 16)))
+        (local.set $pb5 (i32.add (local.get $pb5) (i32.const 16)))
+        (local.set $ws (i32.add (local.get $ws) (i32.const 96)))
+        (br $next))))
+
+  ;; The relaxed build's register tile: 2 rows of A x 6 packed rows of B ($pw, from $pack6), otherwise as
+  ;; $micro24 (accumulators saved at $acc, 96 bytes a row). Per 4 values of k: 8 loads, 12 relaxed_madd.
+  (func $micro26 (param $pa i32) (param $pw i32) (param $pc i32) (param $k4 i32) (param $lda i32) (param $ldc i32)
+                 (param $acc i32) (param $mode i32)
+    (local $a0 v128) (local $a1 v128) (local $b v128)
+    (local $c00 v128) (local $c01 v128) (local $c02 v128) (local $c03 v128) (local $c04 v128) (local $c05 v128)
+    (local $c10 v128) (local $c11 v128) (local $c12 v128) (local $c13 v128) (local $c14 v128) (local $c15 v128)
+    (local $pa1 i32) (local $end i32)
+    (if (i32.and (local.get $mode) (i32.const 1))
+      (then
+        (local.set $c00 (v128.load offset=0 (local.get $acc)))
+        (local.set $c01 (v128.load offset=16 (local.get $acc)))
+        (local.set $c02 (v128.load offset=32 (local.get $acc)))
+        (local.set $c03 (v128.load offset=48 (local.get $acc)))
+        (local.set $c04 (v128.load offset=64 (local.get $acc)))
+        (local.set $c05 (v128.load offset=80 (local.get $acc)))
+        (local.set $c10 (v128.load offset=96 (local.get $acc)))
+        (local.set $c11 (v128.load offset=112 (local.get $acc)))
+        (local.set $c12 (v128.load offset=128 (local.get $acc)))
+        (local.set $c13 (v128.load offset=144 (local.get $acc)))
+        (local.set $c14 (v128.load offset=160 (local.get $acc)))
+        (local.set $c15 (v128.load offset=176 (local.get $acc)))))
+    (local.set $pa1 (i32.add (local.get $pa) (local.get $lda)))
+    (local.set $end (i32.add (local.get $pa) (i32.shl (local.get $k4) (i32.const 2))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
+        (local.set $a0 (v128.load (local.get $pa)))
+        (local.set $a1 (v128.load (local.get $pa1)))
+        ;; Each load of B in its own basic block (the never-taken br_ifs): TurboFan hoists the loads of a block
+        ;; to its top, and 6 live B vectors would spill the accumulators.
+        (local.set $b (v128.load offset=0 (local.get $pw)))
+        (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
+        (br_if $done (i32.eq (local.get $pw) (i32.const -16))) ;; never taken (see above)
+        (local.set $b (v128.load offset=16 (local.get $pw)))
+        (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
+        (br_if $done (i32.eq (local.get $pw) (i32.const -32))) ;; never taken (see above)
+        (local.set $b (v128.load offset=32 (local.get $pw)))
+        (local.set $c02 (f32x4.add (local.get $c02) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c12 (f32x4.add (local.get $c12) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
+        (br_if $done (i32.eq (local.get $pw) (i32.const -48))) ;; never taken (see above)
+        (local.set $b (v128.load offset=48 (local.get $pw)))
+        (local.set $c03 (f32x4.add (local.get $c03) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c13 (f32x4.add (local.get $c13) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
+        (br_if $done (i32.eq (local.get $pw) (i32.const -64))) ;; never taken (see above)
+        (local.set $b (v128.load offset=64 (local.get $pw)))
+        (local.set $c04 (f32x4.add (local.get $c04) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c14 (f32x4.add (local.get $c14) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
+        (br_if $done (i32.eq (local.get $pw) (i32.const -80))) ;; never taken (see above)
+        (local.set $b (v128.load offset=80 (local.get $pw)))
+        (local.set $c05 (f32x4.add (local.get $c05) (f32x4.mul (local.get $a0) (local.get $b)))) ;; MADD
+        (local.set $c15 (f32x4.add (local.get $c15) (f32x4.mul (local.get $a1) (local.get $b)))) ;; MADD
+        (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+        (local.set $pa1 (i32.add (local.get $pa1) (i32.const 16)))
+        (local.set $pw (i32.add (local.get $pw) (i32.const 96)))
+        (br $next)))
+    (if (i32.and (local.get $mode) (i32.const 2))
+      (then
+        (v128.store (local.get $pc)
+          (call $hsum4 (local.get $c00) (local.get $c01) (local.get $c02) (local.get $c03)))
+        (v128.store64_lane offset=16 0 (local.get $pc)
+          (call $hsum4 (local.get $c04) (local.get $c05) (local.get $c04) (local.get $c05)))
+        (local.set $pc (i32.add (local.get $pc) (local.get $ldc)))
+        (v128.store (local.get $pc)
+          (call $hsum4 (local.get $c10) (local.get $c11) (local.get $c12) (local.get $c13)))
+        (v128.store64_lane offset=16 0 (local.get $pc)
+          (call $hsum4 (local.get $c14) (local.get $c15) (local.get $c14) (local.get $c15))))
+      (else
+        (v128.store offset=0 (local.get $acc) (local.get $c00))
+        (v128.store offset=16 (local.get $acc) (local.get $c01))
+        (v128.store offset=32 (local.get $acc) (local.get $c02))
+        (v128.store offset=48 (local.get $acc) (local.get $c03))
+        (v128.store offset=64 (local.get $acc) (local.get $c04))
+        (v128.store offset=80 (local.get $acc) (local.get $c05))
+        (v128.store offset=96 (local.get $acc) (local.get $c10))
+        (v128.store offset=112 (local.get $acc) (local.get $c11))
+        (v128.store offset=128 (local.get $acc) (local.get $c12))
+        (v128.store offset=144 (local.get $acc) (local.get $c13))
+        (v128.store offset=160 (local.get $acc) (local.get $c14))
+        (v128.store offset=176 (local.get $acc) (local.get $c15)))))
+
   ;; 1 row of A x 4 packed rows of B: the last row of an odd block ($acc, $mode as in $micro24).
   (func $micro14 (param $pa i32) (param $pw i32) (param $pc i32) (param $k4 i32) (param $acc i32) (param $mode i32)
     (local $a v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $end i32)
@@ -202,10 +323,10 @@
       (loop $next
         (br_if $done (i32.ge_u (local.get $pa) (local.get $end)))
         (local.set $a (v128.load (local.get $pa)))
-        (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $a) (v128.load offset=0 (local.get $pw)))))
-        (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $a) (v128.load offset=16 (local.get $pw)))))
-        (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $a) (v128.load offset=32 (local.get $pw)))))
-        (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $a) (v128.load offset=48 (local.get $pw)))))
+        (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $a) (v128.load offset=0 (local.get $pw))))) ;; MADD
+        (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $a) (v128.load offset=16 (local.get $pw))))) ;; MADD
+        (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $a) (v128.load offset=32 (local.get $pw))))) ;; MADD
+        (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $a) (v128.load offset=48 (local.get $pw))))) ;; MADD
         (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
         (local.set $pw (i32.add (local.get $pw) (i32.const 64)))
         (br $next)))
@@ -221,32 +342,34 @@
 
   ;; C[i * ldc + j] = dot(A[i * lda ..], B[j * ldb ..]) for i < m, j < n (pointers in bytes, strides in
   ;; elements). Cache blocking: A is walked in blocks of $mb rows (sized by the caller to stay in L2); for each
-  ;; block, 4 rows of B are packed, $kb values of k at a time, into this thread's workspace $ws (16 $kb bytes,
-  ;; kept in L1), every 2 rows of the A block pass over them, and the accumulators wait at $ws + 16 $kb
-  ;; (64 $mb bytes) for the next block of K. Each lane still sums its k in increasing order, so the blocking
+  ;; block, 6 ($wide) or 4 rows of B are packed, $kb values of k at a time, into this thread's workspace $ws
+  ;; (at most 24 $kb bytes, kept in L1), every 2 rows of the A block pass over them, and the accumulators wait
+  ;; at $ws + 24 $kb (96 ($mb + 1) bytes) for the next block of K. Each lane still sums its k in increasing order, so the blocking
   ;; does not change a bit.
   (func $gemm_nt (export "gemm_nt")
         (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
         (param $lda i32) (param $ldb i32) (param $ldc i32) (param $mb i32) (param $ws i32)
     (local $i0 i32) (local $ie i32) (local $i i32) (local $j i32) (local $jj i32) (local $n4 i32) (local $k4 i32)
-    (local $p i32) (local $kb i32) (local $k0 i32) (local $kl i32) (local $acc i32) (local $mode i32)
+    (local $p i32) (local $kb i32) (local $k0 i32) (local $kl i32) (local $acc i32) (local $mode i32) (local $w i32)
     (local.set $lda (i32.shl (local.get $lda) (i32.const 2)))
     (local.set $ldb (i32.shl (local.get $ldb) (i32.const 2)))
     (local.set $ldc (i32.shl (local.get $ldc) (i32.const 2)))
     (local.set $n4 (i32.and (local.get $n) (i32.const -4)))
     (local.set $k4 (i32.and (local.get $k) (i32.const -4)))
     (local.set $kb (i32.const 768))
-    (local.set $acc (i32.add (local.get $ws) (i32.shl (local.get $kb) (i32.const 4))))
+    (local.set $acc (i32.add (local.get $ws) (i32.mul (local.get $kb) (i32.const 24))))
     (block $blocksDone
       (loop $block
         (br_if $blocksDone (i32.ge_u (local.get $i0) (local.get $m)))
         (local.set $ie (i32.add (local.get $i0) (local.get $mb)))
         (if (i32.gt_u (local.get $ie) (local.get $m)) (then (local.set $ie (local.get $m))))
-        ;; full groups of 4 columns
+        ;; full groups of $w columns: 6 while they fit (relaxed build only), then 4
         (local.set $j (i32.const 0))
         (block $colsDone
           (loop $cols
-            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $n4)))
+            (local.set $w (select (i32.const 6) (i32.const 4)
+              (i32.and (global.get $wide) (i32.le_u (i32.add (local.get $j) (i32.const 6)) (local.get $n)))))
+            (br_if $colsDone (i32.gt_u (i32.add (local.get $j) (local.get $w)) (local.get $n)))
             ;; blocks of K: [k0, k0 + kl); the first always runs (it stores C even when K < 4)
             (local.set $k0 (i32.const 0))
             (loop $kBlocks
@@ -255,11 +378,36 @@
               (local.set $mode (i32.or
                 (i32.ne (local.get $k0) (i32.const 0))
                 (i32.shl (i32.ge_u (i32.add (local.get $k0) (local.get $kl)) (local.get $k4)) (i32.const 1))))
-              (call $pack4
-                (i32.add (local.get $b)
-                  (i32.add (i32.mul (local.get $j) (local.get $ldb)) (i32.shl (local.get $k0) (i32.const 2))))
-                (local.get $ldb) (local.get $kl) (local.get $ws))
-              (local.set $i (local.get $i0))
+              (local.set $p (i32.add (local.get $b)
+                (i32.add (i32.mul (local.get $j) (local.get $ldb)) (i32.shl (local.get $k0) (i32.const 2)))))
+              (if (i32.eq (local.get $w) (i32.const 6))
+                (then
+                  (call $pack6 (local.get $p) (local.get $ldb) (local.get $kl) (local.get $ws))
+                  ;; pairs of rows; an odd last row is computed as a pair of itself (lda = ldc = 0), its
+                  ;; accumulators for the phantom second row going to the slack row after the block
+                  (local.set $i (local.get $i0))
+                  (block $wRowsDone
+                    (loop $wRows
+                      (br_if $wRowsDone (i32.ge_u (local.get $i) (local.get $ie)))
+                      (local.set $p (i32.lt_u (i32.add (local.get $i) (i32.const 1)) (local.get $ie)))
+                      (call $micro26
+                        (i32.add (local.get $a)
+                          (i32.add (i32.mul (local.get $i) (local.get $lda)) (i32.shl (local.get $k0) (i32.const 2))))
+                        (local.get $ws)
+                        (i32.add (local.get $c)
+                          (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $j) (i32.const 2))))
+                        (local.get $kl)
+                        (select (local.get $lda) (i32.const 0) (local.get $p))
+                        (select (local.get $ldc) (i32.const 0) (local.get $p))
+                        (i32.add (local.get $acc) (i32.mul (i32.sub (local.get $i) (local.get $i0)) (i32.const 96)))
+                        (local.get $mode))
+                      (local.set $i (i32.add (local.get $i) (i32.const 2)))
+                      (br $wRows)))
+                  ;; skip the 4-wide rows below
+                  (local.set $i (local.get $ie)))
+                (else
+                  (call $pack4 (local.get $p) (local.get $ldb) (local.get $kl) (local.get $ws))
+                  (local.set $i (local.get $i0))))
               (block $rowsDone
                 (loop $rows
                   (br_if $rowsDone (i32.gt_u (i32.add (local.get $i) (i32.const 2)) (local.get $ie)))
@@ -287,7 +435,7 @@
                     (local.get $mode))))
               (local.set $k0 (i32.add (local.get $k0) (local.get $kl)))
               (br_if $kBlocks (i32.lt_u (local.get $k0) (local.get $k4))))
-            ;; K mod 4 != 0: finish each element of the 4 columns with its scalar tail, in order
+            ;; K mod 4 != 0: finish each element of the $w columns with its scalar tail, in order
             (if (i32.ne (local.get $k4) (local.get $k))
               (then
                 (local.set $i (local.get $i0))
@@ -297,7 +445,7 @@
                     (local.set $jj (local.get $j))
                     (block $tailColsDone
                       (loop $tailCols
-                        (br_if $tailColsDone (i32.ge_u (local.get $jj) (i32.add (local.get $j) (i32.const 4))))
+                        (br_if $tailColsDone (i32.ge_u (local.get $jj) (i32.add (local.get $j) (local.get $w))))
                         (local.set $p (i32.add (local.get $c)
                           (i32.add (i32.mul (local.get $i) (local.get $ldc)) (i32.shl (local.get $jj) (i32.const 2)))))
                         (f32.store (local.get $p)
@@ -309,9 +457,9 @@
                         (br $tailCols)))
                     (local.set $i (i32.add (local.get $i) (i32.const 1)))
                     (br $tailRows)))))
-            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (local.set $j (i32.add (local.get $j) (local.get $w)))
             (br $cols)))
-        ;; the last n mod 4 columns, one element at a time
+        ;; the last (fewer than 4) columns, one element at a time
         (block $edgeDone
           (loop $edge
             (br_if $edgeDone (i32.ge_u (local.get $j) (local.get $n)))
@@ -450,7 +598,7 @@
         (br $rows))))
 
   ;; gemm_nt, then the Linear epilogue on the block just computed (still in cache). $ws: the workspace,
-  ;; 16 min(k, 768) + 64 mb bytes per thread.
+  ;; 24 min(k, 768) + 96 (mb + 1) bytes per thread.
   (func (export "gemm_nt_ep")
         (param $a i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
         (param $lda i32) (param $ldb i32) (param $ldc i32) (param $mb i32) (param $bias i32) (param $act i32)
@@ -537,7 +685,7 @@
 
   ;; Attention for (batch, head) pairs [$p0, $p1) of B x H: q (already scaled), k, v, ctx [B, S, D] at byte
   ;; addresses, mask [B, S] int32. $scratch holds this thread's S x S scores, the head's v as [hd, S] and the
-  ;; GEMM workspace (16 max(S, hd) bytes).
+  ;; GEMM workspace (24 max(S, hd) bytes).
   (func (export "attention")
         (param $q i32) (param $k i32) (param $v i32) (param $mask i32) (param $ctx i32)
         (param $s i32) (param $d i32) (param $nh i32) (param $p0 i32) (param $p1 i32) (param $scratch i32)

@@ -45,6 +45,13 @@ export interface KernelBackend {
    * never transfer or detach its `.buffer`.
    */
   write(values: TypedArray, shape: readonly number[], dtype: DType): DataId;
+  /**
+   * Optional, for host-memory backends: hands out a new buffer the backend owns (unfilled) and a writable
+   * array over it. The caller fills every element of `values` at once; the buffer then counts as written.
+   * Core calls it only while loading weights, which are then read from the file straight into `values`
+   * (no temporary array per tensor). Without it, loading uses `write`.
+   */
+  allocateForWrite?(shape: readonly number[], dtype: DType): { dataId: DataId; values: TypedArray };
   /** Reads a buffer back. The returned array belongs to the caller. */
   read(dataId: DataId): Promise<TypedArray>;
   /** Synchronous read, for backends whose memory is host memory. */

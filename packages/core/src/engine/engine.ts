@@ -66,6 +66,35 @@ export class Engine {
     return new Tensor(backend, backend.write(values, shape, dt), [...shape], dt);
   }
 
+  /**
+   * A new tensor filled in place by `fill`, in memory the backend hands out
+   * (`KernelBackend.allocateForWrite`), so loading reads each weight straight into the backend with no
+   * temporary array. Counted like a written tensor. Undefined when the backend has no `allocateForWrite`:
+   * the caller then uses `makeTensor`.
+   */
+  makeTensorInPlace<D extends DType>(
+    backend: KernelBackend,
+    shape: readonly number[],
+    dtype: D,
+    fill: (values: D extends 'int32' ? Int32Array : Float32Array) => void,
+  ): Tensor | undefined {
+    if (!backend.allocateForWrite) return undefined;
+    const { dataId, values } = backend.allocateForWrite(shape, dtype);
+    if (values.length !== sizeOf(shape) || dtypeOf(values) !== dtype) {
+      backend.disposeData(dataId);
+      throw new ShapeError(
+        `${backend.name}: allocateForWrite gave ${values.length} ${dtypeOf(values)} values for a ${dtype} tensor of shape [${shape.join(', ')}].`,
+      );
+    }
+    try {
+      fill(values as Parameters<typeof fill>[0]);
+    } catch (e) {
+      backend.disposeData(dataId);
+      throw e;
+    }
+    return new Tensor(backend, dataId, [...shape], dtype);
+  }
+
   /** A tensor viewing the same buffer with another shape (no copy). */
   reshape(x: Tensor, shape: readonly number[]): Tensor {
     x.assertLive();

@@ -3,6 +3,7 @@ import { engine } from '../engine/engine.js';
 import { CheckpointError } from '../errors.js';
 import type { Tensor } from '../tensor/Tensor.js';
 import type { Checkpoint } from '../weights/Checkpoint.js';
+import { StreamedSafetensors } from '../weights/StreamedSafetensors.js';
 
 const BASE_PREFIX = 'distilbert.';
 
@@ -48,11 +49,8 @@ export class VarBuilder {
         this.checkpoint.file,
       );
     }
-    // F32 tensors come as disjoint views into the file buffer and are handed over as they are: no second
-    // copy of the weights while loading (a host backend keeps the views, a device backend uploads them).
-    const values = this.checkpoint.float32(stored);
     root.#used.add(stored);
-    const t = root.track(engine.makeTensor(this.backend, values, shape, 'float32'));
+    const t = root.track(this.#upload(stored, shape));
     root.#named.set(full, t);
     return t;
   }
@@ -104,6 +102,21 @@ export class VarBuilder {
     const root = this.root ?? this;
     for (const t of root.#loaded) t.dispose();
     root.#loaded.length = 0;
+  }
+
+  #upload(stored: string, shape: readonly number[]): Tensor {
+    // A streamed file read into memory the backend hands out: no temporary array per weight for the GC
+    // to find later (those raise the peak RSS of a load by up to the largest tensors' size).
+    const checkpoint = this.checkpoint;
+    if (checkpoint instanceof StreamedSafetensors) {
+      const t = engine.makeTensorInPlace(this.backend, shape, 'float32', (values) =>
+        checkpoint.readFloat32Into(stored, values),
+      );
+      if (t) return t;
+    }
+    // Otherwise F32 tensors come as disjoint views into the file buffer and are handed over as they are: no
+    // second copy of the weights while loading (a host backend keeps the views, a device backend uploads them).
+    return engine.makeTensor(this.backend, checkpoint.float32(stored), shape, 'float32');
   }
 
   #resolve(full: string): string | undefined {

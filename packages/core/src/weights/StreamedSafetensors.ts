@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { CheckpointError } from '../errors.js';
 import type { Checkpoint, StoredTensorInfo } from './Checkpoint.js';
-import { toFloat32 } from './convert.js';
+import { halfToFloat32, toFloat32 } from './convert.js';
+import { ITEM_SIZE } from './dtypes.js';
 import { parseSafetensorsHeader, type SafetensorsTensor } from './safetensors.js';
 
 /**
@@ -68,6 +69,41 @@ export class StreamedSafetensors implements Checkpoint {
     return toFloat32(bytes, e.dtype);
   }
 
+  /**
+   * Reads the tensor as float32 into `into` (memory a backend handed out): F32 bytes go straight from the
+   * file into it, F16/BF16 are converted from a small reused buffer, so no array the size of the tensor is
+   * made. `into` must hold exactly the tensor's element count.
+   */
+  readFloat32Into(name: string, into: Float32Array): void {
+    const e = this.#get(name);
+    const count = e.shape.reduce((a, b) => a * b, 1);
+    if (into.length !== count)
+      throw new CheckpointError(
+        `'${name}' has ${count} elements; cannot read it into ${into.length}.`,
+        this.file,
+      );
+    const fd = this.#fd as number;
+    if (!LITTLE_ENDIAN || (e.dtype !== 'F32' && e.dtype !== 'F16' && e.dtype !== 'BF16')) {
+      into.set(this.float32(name));
+      return;
+    }
+    if (e.dtype === 'F32') {
+      readFully(fd, new Uint8Array(into.buffer, into.byteOffset, into.byteLength), e.begin, this.file);
+      return;
+    }
+    const item = ITEM_SIZE[e.dtype];
+    const bits = new Uint32Array(into.buffer, into.byteOffset, into.length);
+    for (let start = 0; start < count; start += SCRATCH_ELEMENTS) {
+      const n = Math.min(SCRATCH_ELEMENTS, count - start);
+      const bytes = readFully(fd, scratch().subarray(0, n * item), e.begin + start * item, this.file);
+      if (e.dtype === 'F16') into.set(halfToFloat32(bytes), start);
+      else {
+        const half = new Uint16Array(bytes.buffer, bytes.byteOffset, n);
+        for (let i = 0; i < n; i++) bits[start + i] = half[i] << 16;
+      }
+    }
+  }
+
   close(): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
@@ -84,6 +120,17 @@ export class StreamedSafetensors implements Checkpoint {
     if (!e) throw new CheckpointError(`no tensor '${name}'.`, this.file);
     return e;
   }
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Half-precision elements converted per chunk in readFloat32Into. */
+const SCRATCH_ELEMENTS = 1 << 16;
+let scratchBytes: Uint8Array | undefined;
+/** One read buffer for every half-precision conversion: it never leaves this module. */
+function scratch(): Uint8Array {
+  scratchBytes ??= new Uint8Array(SCRATCH_ELEMENTS * 2);
+  return scratchBytes;
 }
 
 function readFully(fd: number, into: Uint8Array, position: number, file: string): Uint8Array {
